@@ -1,0 +1,101 @@
+"""The interface text catalogue and Danish/English formatting of months and numbers.
+
+All interface text lives in catalogue.toml: one table per view or concern, each entry with a
+Danish (``da``) and an English (``en``) text. Danish is the default language.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import tomllib
+from functools import cache
+from importlib import resources
+
+LANGUAGES = ("da", "en")
+DEFAULT_LANGUAGE = "da"
+
+
+@cache
+def catalogue() -> dict[str, dict[str, str]]:
+    """The catalogue flattened to ``{"section.key": {"da": ..., "en": ...}}``."""
+    raw = tomllib.loads(resources.files("dashboard").joinpath("catalogue.toml").read_text("utf-8"))
+    flat: dict[str, dict[str, str]] = {}
+
+    def walk(prefix: str, node: dict) -> None:
+        for key, value in node.items():
+            path = f"{prefix}.{key}" if prefix else key
+            if isinstance(value, dict) and set(value) <= set(LANGUAGES) and value:
+                flat[path] = value
+            elif isinstance(value, dict):
+                walk(path, value)
+            else:
+                raise ValueError(f"catalogue entry {path} must have da and en texts")
+
+    walk("", raw)
+    return flat
+
+
+def normalise_language(lang: str | None) -> str:
+    return lang if lang in LANGUAGES else DEFAULT_LANGUAGE
+
+
+def t(key: str, lang: str = DEFAULT_LANGUAGE, **params: object) -> str:
+    """The text for ``key`` in ``lang``, with ``{name}`` placeholders filled from ``params``."""
+    entry = catalogue().get(key)
+    if entry is None:
+        raise KeyError(f"no catalogue entry {key!r}")
+    text = entry.get(normalise_language(lang)) or entry[DEFAULT_LANGUAGE]
+    return text.format(**params) if params else text
+
+
+def month_name(month: int, lang: str = DEFAULT_LANGUAGE) -> str:
+    return t(f"months.m{month}", lang)
+
+
+def format_month(value: dt.date | None, lang: str = DEFAULT_LANGUAGE) -> str:
+    """'marts 2024' in Danish, 'March 2024' in English; empty for no month."""
+    if value is None or (isinstance(value, float) and value != value):
+        return ""
+    return f"{month_name(value.month, lang)} {value.year}"
+
+
+def format_number(value: float | int | None, lang: str = DEFAULT_LANGUAGE, decimals: int = 0) -> str:
+    """1.234,5 in Danish, 1,234.5 in English."""
+    if value is None or value != value:
+        return ""
+    text = f"{value:,.{decimals}f}"
+    if normalise_language(lang) == "da":
+        text = text.replace(",", "\x00").replace(".", ",").replace("\x00", ".")
+    return text
+
+
+def format_percent(value: float | None, lang: str = DEFAULT_LANGUAGE, decimals: int = 0) -> str:
+    if value is None or value != value:
+        return ""
+    sep = " " if normalise_language(lang) == "da" else ""
+    return f"{format_number(value, lang, decimals)}{sep}%"
+
+
+def format_mkr(value: float | None, lang: str = DEFAULT_LANGUAGE) -> str:
+    """An amount in millions of kroner: '60 mio. kr.' or 'DKK 60 million'."""
+    if value is None or value != value:
+        return ""
+    decimals = 0 if float(value).is_integer() else 1
+    return t("format.mkr", lang, amount=format_number(value, lang, decimals))
+
+
+def format_timestamp(value: dt.datetime | None, lang: str = DEFAULT_LANGUAGE) -> str:
+    """'25. november 2026 kl. 16:49' / '25 November 2026, 16:49' in the Copenhagen time zone."""
+    if value is None:
+        return ""
+    from zoneinfo import ZoneInfo
+
+    local = value.astimezone(ZoneInfo("Europe/Copenhagen")) if value.tzinfo else value
+    return t("format.timestamp", lang, day=local.day, month=month_name(local.month, lang),
+             year=local.year, time=local.strftime("%H:%M"))
+
+
+def format_date(value: dt.date | None, lang: str = DEFAULT_LANGUAGE) -> str:
+    if value is None:
+        return ""
+    return t("format.date", lang, day=value.day, month=month_name(value.month, lang), year=value.year)

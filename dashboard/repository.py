@@ -1,0 +1,73 @@
+"""The query layer: named SQL files in dashboard/queries, each read into a pandera-validated frame.
+
+Functions take an open connection, so the CLI, the pages (through dashboard.ui.data's caches)
+and the tests all run the same SQL.
+"""
+
+from __future__ import annotations
+
+import logging
+from functools import cache
+from importlib import resources
+from typing import Any
+
+import pandas as pd
+import pandera.errors
+import pandera.pandas as pa
+import sqlalchemy as sa
+
+from dashboard import schemas
+from dashboard.errors import DataValidationError
+
+log = logging.getLogger(__name__)
+
+
+@cache
+def sql(name: str) -> str:
+    """The text of dashboard/queries/<name>.sql."""
+    return resources.files("dashboard").joinpath("queries", f"{name}.sql").read_text("utf-8")
+
+
+def read_frame(conn: sa.Connection, name: str, schema: pa.DataFrameSchema,
+               params: dict[str, Any] | None = None) -> pd.DataFrame:
+    """Run a named query and validate its rows; a failure raises DataValidationError and is logged."""
+    result = conn.execute(sa.text(sql(name)), params or {})
+    frame = pd.DataFrame.from_records(result.fetchall(), columns=list(result.keys()))
+    return validate(frame, schema, name)
+
+
+def validate(frame: pd.DataFrame, schema: pa.DataFrameSchema, name: str) -> pd.DataFrame:
+    try:
+        return schema.validate(frame, lazy=True)
+    except pandera.errors.SchemaErrors as exc:
+        cases = exc.failure_cases
+        details = "; ".join(
+            f"{row.column}: {row.check} ({row.failure_case!r})" for row in cases.head(5).itertuples()
+        )
+        log.error("validation of %s failed: %s", name, details)
+        raise DataValidationError("errors.validation", query=name, details=details) from None
+
+
+def portfolio(conn: sa.Connection) -> pd.DataFrame:
+    return read_frame(conn, "portfolio", schemas.PORTFOLIO)
+
+
+def activities(conn: sa.Connection) -> pd.DataFrame:
+    return read_frame(conn, "activities", schemas.ACTIVITIES)
+
+
+def key_figures(conn: sa.Connection) -> pd.DataFrame:
+    return read_frame(conn, "key_figures", schemas.KEY_FIGURES)
+
+
+def recommendation_shares(conn: sa.Connection) -> pd.DataFrame:
+    return read_frame(conn, "recommendation_shares", schemas.RECOMMENDATION_SHARES)
+
+
+def data_version(conn: sa.Connection) -> tuple[int, pd.Timestamp]:
+    frame = read_frame(conn, "data_version", schemas.DATA_VERSION)
+    return int(frame["version"].iloc[0]), frame["changed_at"].iloc[0]
+
+
+def attention(conn: sa.Connection) -> pd.DataFrame:
+    return read_frame(conn, "attention", schemas.ATTENTION)

@@ -1,0 +1,130 @@
+"""pandera schemas for every DataFrame read from the database.
+
+A frame that breaks its schema is not shown: the page says so and the log has the details.
+Codes are checked against the domain's vocabularies, so a value the interface cannot label
+is caught here rather than shown raw.
+"""
+
+from __future__ import annotations
+
+import pandera.pandas as pa
+
+from dashboard import domain
+
+_month = pa.Column("datetime64[ns]", nullable=True, coerce=True)
+
+
+def _codes(values, nullable: bool = False) -> pa.Column:
+    return pa.Column(str, pa.Check.isin(list(values)), nullable=nullable)
+
+
+PORTFOLIO = pa.DataFrameSchema(
+    {
+        "project_id": pa.Column(int, unique=True),
+        "slug": pa.Column(str, pa.Check.str_matches(r"^[a-z0-9]+(-[a-z0-9]+)*$"), unique=True),
+        "name": pa.Column(str, pa.Check.str_length(1, 200)),
+        "short_name": pa.Column(str, nullable=True),
+        "purpose": pa.Column(str, nullable=True),
+        "responsible": pa.Column(str),
+        "state": _codes(domain.PROJECT_STATES),
+        "is_rsi": pa.Column(object, nullable=True),
+        "budget_mkr": pa.Column(float, pa.Check.gt(0), nullable=True, coerce=True),
+        "risk_profile": _codes(domain.RISK_PROFILES, nullable=True),
+        "assessed_month": _month,
+        "complexity": _codes(domain.COMPLEXITY_LEVELS, nullable=True),
+        "risk": _codes(domain.RISK_LEVELS, nullable=True),
+        "activities_held": pa.Column(int, pa.Check.ge(0)),
+        "activities_planned": pa.Column(int, pa.Check.ge(0)),
+        "last_activity_month": _month,
+        "activity_types": pa.Column(str),
+        "status_text": pa.Column(str, nullable=True),
+        "status_date": _month,
+        "end_month": _month,
+        "provenance": _codes(domain.PROVENANCES),
+        "is_demo": pa.Column(bool),
+    },
+    strict=True,
+    coerce=True,
+    name="portfolio",
+)
+
+ACTIVITIES = pa.DataFrameSchema(
+    {
+        "activity_id": pa.Column(int, unique=True),
+        "slug": pa.Column(str),
+        "project": pa.Column(str),
+        "type": _codes(domain.ACTIVITY_TYPES),
+        "month": _month,
+        "state": _codes(domain.ACTIVITY_STATES),
+        "partner_council": pa.Column(str, nullable=True),
+        "plan_year": pa.Column("Int64", nullable=True, coerce=True),
+        "risk_profile": _codes(domain.RISK_PROFILES, nullable=True),
+        "provenance": _codes(domain.PROVENANCES),
+    },
+    checks=[
+        # Afventer means no month; everything else has one (mirrors the database rule).
+        pa.Check(lambda df: (df["state"] == "awaiting") == df["month"].isna(), name="awaiting_has_no_month"),
+    ],
+    strict=True,
+    coerce=True,
+    name="activities",
+)
+
+KEY_FIGURES = pa.DataFrameSchema(
+    {
+        "figure": _codes(["held_by_type", "projects_by_state", "profiles"]),
+        "code": pa.Column(str),
+        "value": pa.Column(int, pa.Check.ge(0)),
+        "first_year": pa.Column("Int64", nullable=True, coerce=True),
+        "last_year": pa.Column("Int64", nullable=True, coerce=True),
+    },
+    strict=True,
+    coerce=True,
+    name="key_figures",
+)
+
+RECOMMENDATION_SHARES = pa.DataFrameSchema(
+    {
+        "focus_area": pa.Column(str, unique=True),
+        "name_da": pa.Column(str),
+        "name_en": pa.Column(str),
+        "share_pct": pa.Column(float, pa.Check.in_range(0, 100)),
+        "total_count": pa.Column(int, pa.Check.gt(0)),
+        "period_from": pa.Column(int),
+        "period_to": pa.Column(int),
+        "source_ref": pa.Column(str),
+    },
+    strict=True,
+    coerce=True,
+    name="recommendation_shares",
+)
+
+DATA_VERSION = pa.DataFrameSchema(
+    {
+        "version": pa.Column(int, pa.Check.ge(1)),
+        "changed_at": pa.Column("datetime64[ns, UTC]", coerce=True),
+    },
+    checks=[pa.Check(lambda df: len(df) == 1, name="one_row")],
+    strict=True,
+    coerce=True,
+    name="data_version",
+)
+
+ATTENTION = pa.DataFrameSchema(
+    {
+        "slug": pa.Column(str),
+        "name": pa.Column(str),
+        "month": pa.Column("datetime64[ns]", coerce=True),
+        "overall": _codes(["yellow", "red"]),
+        "deliveries": _codes(domain.STATUS_COLOURS),
+        "time": _codes(domain.STATUS_COLOURS),
+        "money": _codes(domain.STATUS_COLOURS),
+        "resources": _codes(domain.STATUS_COLOURS),
+        "action": _codes(domain.STATUS_ACTIONS, nullable=True),
+        "explanation": pa.Column(str),
+        "is_demo": pa.Column(bool),
+    },
+    strict=True,
+    coerce=True,
+    name="attention",
+)

@@ -1,0 +1,83 @@
+"""Keep a page's filters in the URL, both ways.
+
+On a page's first run, and whenever the URL changes from outside (a pasted link, browser
+back/forward), the widgets are set from the URL; unknown values get a short notice and fall
+back to their default. After the widgets have run, the URL is rewritten with the full state,
+defaults included, so the address bar is always a complete, shareable link.
+"""
+
+from __future__ import annotations
+
+from typing import Any, Iterable, Mapping, Sequence
+from urllib.parse import urlencode
+
+import streamlit as st
+
+from dashboard import viewstate
+from dashboard.ui.context import lang, t
+
+LANG = "lang"
+
+
+def widget_key(page: str, name: str) -> str:
+    return f"{page}:{name}"
+
+
+def _raw_params() -> dict[str, list[str]]:
+    return {name: st.query_params.get_all(name) for name in st.query_params.keys()}
+
+
+class ViewState:
+    """The URL-backed state of one page. Use ``key(name)`` as the widget key of each filter."""
+
+    def __init__(self, page: str, params: Sequence[viewstate.Param],
+                 choices: Mapping[str, Iterable[Any]] | None = None) -> None:
+        self.page = page
+        self.params = list(params)
+        self._names = [p.name for p in self.params]
+        raw = _raw_params()
+        self.notices: list[viewstate.Notice] = []
+        seen_key = f"_url_seen:{page}"
+        if st.session_state.get(seen_key) != viewstate.signature(raw, self._names):
+            parsed = viewstate.parse(self.params, raw, choices)
+            for name, value in parsed.values.items():
+                st.session_state[self.key(name)] = value
+            self.notices = parsed.notices
+
+    def key(self, name: str) -> str:
+        return widget_key(self.page, name)
+
+    def __getitem__(self, name: str) -> Any:
+        return st.session_state.get(self.key(name))
+
+    def __setitem__(self, name: str, value: Any) -> None:
+        st.session_state[self.key(name)] = value
+
+    def values(self) -> dict[str, Any]:
+        return {name: self[name] for name in self._names}
+
+    def encoded(self) -> dict[str, list[str]]:
+        return {**viewstate.encode(self.params, self.values()), LANG: [lang()]}
+
+    def show_notices(self) -> None:
+        """The notices of this run as a visible, non-blocking message in the page."""
+        for notice in self.notices:
+            st.warning(t("links.unknown_value", param=notice.param, value=notice.value[:80]), icon="⚠️")
+
+    def sync_url(self) -> None:
+        """Write the full state to the URL (call after the widgets have run)."""
+        encoded = self.encoded()
+        st.query_params.from_dict(encoded)
+        st.session_state[f"_url_seen:{self.page}"] = viewstate.signature(encoded, self._names)
+
+    def link(self, url_path: str) -> str:
+        """The complete link to this view, for pasting in a chat or showing on screen."""
+        base = (st.context.url or "").rstrip("/")
+        path = f"/{url_path}" if url_path else ""
+        return f"{base}{path}?{urlencode(self.encoded(), doseq=True)}"
+
+    def copy_link(self, url_path: str) -> None:
+        """A "Kopiér link" control: the full link in a box with a copy button."""
+        with st.popover(t("links.copy"), icon=":material/link:"):
+            st.caption(t("links.copy_help"))
+            st.code(self.link(url_path), language=None, wrap_lines=True)
