@@ -163,7 +163,7 @@ def main(argv: list[str] | None = None) -> int:
                         format="%(asctime)s %(levelname)s %(name)s: %(message)s")
     parser = build_parser()
     if argv[:1] == ["run"]:
-        args, streamlit_args = parser.parse_known_args(argv[:1]), argv[1:]
+        args, streamlit_args = parser.parse_args(argv[:1]), argv[1:]
     else:
         args, streamlit_args = parser.parse_args(argv), []
     try:

@@ -356,4 +356,5 @@ CREATE TABLE IF NOT EXISTS schema_migration (
     name        text NOT NULL,
     applied_at  timestamptz NOT NULL DEFAULT now()
 );
+COMMENT ON TABLE schema_migration IS 'Schema versions applied to this database: 1 is db/schema.sql, later ones db/migrations/NNNN_*.sql.';
 INSERT INTO schema_migration (version, name) VALUES (1, 'schema.sql') ON CONFLICT DO NOTHING;

@@ -85,7 +85,7 @@ def start(data_dir: Path | None = None):
                 forget_dead_handles(pgdata)
         _server = pgserver.get_server(pgdata, cleanup_mode="stop")
     except Exception as exc:  # pgserver raises plain exceptions; the log has the details
-        log.exception("embedded database failed to start")
+        log.debug("embedded database failed to start", exc_info=True)
         raise UserError("errors.embedded_start_failed", path=str(pgdata), reason=_first_line(exc)) from None
     _create_database(_server_url("postgres"))
     return _server

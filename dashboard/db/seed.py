@@ -83,7 +83,7 @@ def load_published_facts(conn: sa.Connection) -> bool:
     """Load projects, activities, risk profiles and the figure 2 shares once; True if loaded now."""
     if published_loaded(conn):
         return False
-    org_id = dict(conn.execute(sa.text("SELECT name, id FROM organisation")).tuples().all())
+    org_id = dict(conn.execute(sa.text("SELECT name, id FROM organisation")).all())
 
     project_id: dict[str, int] = {}
     for row in read_seed_csv("projects.csv"):

