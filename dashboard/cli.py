@@ -64,6 +64,25 @@ def cmd_db_url(args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_db_demo(args: argparse.Namespace) -> int:
+    from dashboard.db.connection import connect
+    from dashboard.demo import load_demo, remove_demo
+
+    _require_schema()
+    with connect() as conn:
+        if args.remove:
+            deleted = remove_demo(conn)
+            _say("cli.demo_removed", rows=sum(deleted.values()))
+            return 0
+        loaded = load_demo(conn, progress=_print_progress)
+    _say("cli.demo_loaded" if loaded else "cli.demo_present")
+    return 0
+
+
+def _print_progress(what: str, done: float) -> None:
+    print(f"\r[{'#' * int(done * 30):<30}] {done:4.0%} {what:<40}", end="" if done < 1 else "\n", flush=True)
+
+
 def cmd_export(args: argparse.Namespace) -> int:
     from dashboard.db.connection import connect
     from dashboard.export import export
@@ -150,6 +169,9 @@ def build_parser() -> argparse.ArgumentParser:
     reset.add_argument("--yes", action="store_true", help="do not ask for confirmation")
     reset.set_defaults(func=cmd_db_reset)
     db.add_parser("url", help="print the database URL in use (password masked)").set_defaults(func=cmd_db_url)
+    demo = db.add_parser("demo", help="load the labelled demo data set (or remove it with --remove)")
+    demo.add_argument("--remove", action="store_true", help="delete exactly the demo rows, nothing else")
+    demo.set_defaults(func=cmd_db_demo)
 
     export = commands.add_parser("export", help="write projects.csv, activities.csv and recommendation_shares.csv")
     export.add_argument("--out", required=True, help="folder to write to")

@@ -1,7 +1,9 @@
 """The interface text catalogue and Danish/English formatting of months and numbers.
 
-All interface text lives in catalogue.toml: one table per view or concern, each entry with a
-Danish (``da``) and an English (``en``) text. Danish is the default language.
+All interface text lives in one catalogue, dashboard/catalogue/*.toml: one file per area of the
+product (core, status, recommendations, entry, ...), one TOML table per view or concern, each
+entry with a Danish (``da``) and an English (``en``) text. A key defined twice is an error.
+Danish is the default language.
 """
 
 from __future__ import annotations
@@ -18,13 +20,22 @@ DEFAULT_LANGUAGE = "da"
 @cache
 def catalogue() -> dict[str, dict[str, str]]:
     """The catalogue flattened to ``{"section.key": {"da": ..., "en": ...}}``."""
-    raw = tomllib.loads(resources.files("dashboard").joinpath("catalogue.toml").read_text("utf-8"))
     flat: dict[str, dict[str, str]] = {}
+    folder = resources.files("dashboard").joinpath("catalogue")
+    for entry in sorted(folder.iterdir(), key=lambda e: e.name):
+        if entry.name.endswith(".toml"):
+            _flatten(tomllib.loads(entry.read_text("utf-8")), flat, entry.name)
+    return flat
+
+
+def _flatten(raw: dict, flat: dict[str, dict[str, str]], source: str) -> None:
 
     def walk(prefix: str, node: dict) -> None:
         for key, value in node.items():
             path = f"{prefix}.{key}" if prefix else key
             if isinstance(value, dict) and set(value) <= set(LANGUAGES) and value:
+                if path in flat:
+                    raise ValueError(f"catalogue key {path} defined twice (again in {source})")
                 flat[path] = value
             elif isinstance(value, dict):
                 walk(path, value)
@@ -32,7 +43,6 @@ def catalogue() -> dict[str, dict[str, str]]:
                 raise ValueError(f"catalogue entry {path} must have da and en texts")
 
     walk("", raw)
-    return flat
 
 
 def normalise_language(lang: str | None) -> str:

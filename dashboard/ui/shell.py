@@ -33,6 +33,8 @@ PAGES = [
     PageSpec("portefolje.py", "portefolje", "nav.portfolio", ":material/table_rows:"),
     PageSpec("projekt.py", "projekt", "nav.project", ":material/folder_open:"),
     PageSpec("pipeline.py", "pipeline", "nav.pipeline", ":material/event_upcoming:"),
+    PageSpec("status.py", "status", "nav.status", ":material/traffic:"),
+    PageSpec("anbefalinger.py", "anbefalinger", "nav.recommendations", ":material/recommend:"),
 ]
 
 

@@ -1,0 +1,52 @@
+"""The deterministic demo data set (``itraad db demo``), clearly labelled and removable.
+
+The annual report publishes no monthly status data and not the individual recommendations.
+Views that need them get a demo set: every row has provenance 'demo', demo projects say so in
+their name, and ``itraad db demo --remove`` deletes exactly those rows and nothing else.
+Loading is deterministic (a fixed random seed) and happens once (recorded in seed_load).
+
+The parts:
+- dashboard.demo.status: invented RSI projects and monthly status reports 2022-2023 (issue 4)
+- dashboard.demo.recommendations: 105 recommendations over the ten assessed projects (issue 5)
+"""
+
+from __future__ import annotations
+
+from typing import Callable
+
+import sqlalchemy as sa
+
+DEMO_SET = "demo"
+Progress = Callable[[str, float], None]  # (what is happening, fraction done 0..1)
+
+# Deleted in this order: children before parents. Tables whose rows cascade from a deleted demo
+# parent still carry provenance 'demo' themselves (a demo report on a published project).
+DEMO_TABLES = ("recommendation", "status_report", "risk_assessment_result", "activity", "project", "organisation")
+
+
+def demo_loaded(conn: sa.Connection) -> bool:
+    return bool(conn.execute(sa.text("SELECT EXISTS (SELECT 1 FROM seed_load WHERE name = :n)"),
+                             {"n": DEMO_SET}).scalar())
+
+
+def load_demo(conn: sa.Connection, progress: Progress | None = None) -> bool:
+    """Load the demo set once; False when it is already there."""
+    from dashboard.demo import recommendations, status
+
+    progress = progress or (lambda what, done: None)
+    if demo_loaded(conn):
+        return False
+    status.load(conn, progress)
+    recommendations.load(conn, progress)
+    conn.execute(sa.text("INSERT INTO seed_load (name) VALUES (:n)"), {"n": DEMO_SET})
+    progress("done", 1.0)
+    return True
+
+
+def remove_demo(conn: sa.Connection) -> dict[str, int]:
+    """Delete every demo row and nothing else; return the rows deleted per table."""
+    deleted = {}
+    for table in DEMO_TABLES:
+        deleted[table] = conn.execute(sa.text(f"DELETE FROM {table} WHERE provenance = 'demo'")).rowcount
+    conn.execute(sa.text("DELETE FROM seed_load WHERE name = :n"), {"n": DEMO_SET})
+    return deleted
