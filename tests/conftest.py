@@ -115,3 +115,62 @@ def db(db_url):
 def artifacts() -> Path:
     ARTIFACTS.mkdir(exist_ok=True)
     return ARTIFACTS
+
+
+# --- real-browser tests (tests/browser.py) ----------------------------------------------------
+
+def pytest_runtest_setup(item):
+    if item.get_closest_marker("browser"):
+        from tests.browser import check_browser_available
+
+        check_browser_available()
+
+
+@pytest.fixture(scope="session")
+def chromium():
+    """Debian's Chromium driven by Playwright (never a browser downloaded by Playwright)."""
+    from tests.browser import check_browser_available, launch_chromium
+
+    check_browser_available()
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as playwright:
+        browser = launch_chromium(playwright)
+        yield browser
+        browser.close()
+
+
+@pytest.fixture
+def shots(request) -> Path:
+    """This test's folder in test-artifacts/ (screenshots, server log)."""
+    from tests.browser import artifact_dir
+
+    return artifact_dir(request.node.name)
+
+
+@pytest.fixture
+def app_server(db_url, shots):
+    """`itraad run` on a free port, serving the test's fresh database; stopped with SIGTERM."""
+    from tests.browser import start_app
+
+    server = start_app({"DATABASE_URL": db_url.render_as_string(hide_password=False)},
+                       log_path=shots / "server.log")
+    yield server
+    server.stop()
+
+
+@pytest.fixture
+def open_viewer(chromium, app_server, shots):
+    """Open a viewer (its own browser context) on the app: open_viewer("director")."""
+    from tests.browser import AppBrowser
+
+    viewers = []
+
+    def open_one(name: str = "", server=None, **options) -> AppBrowser:
+        viewer = AppBrowser(chromium, server or app_server, shots, name=name, **options)
+        viewers.append(viewer)
+        return viewer
+
+    yield open_one
+    for viewer in viewers:
+        viewer.close()
