@@ -127,7 +127,8 @@ def cmd_run(args: argparse.Namespace, streamlit_args: list[str]) -> int:
         address = _option(streamlit_args, "server.address", "127.0.0.1")
         port = _option(streamlit_args, "server.port", "8501")
         _say("cli.starting", address=f"http://{address}:{port}", url=mask_url(url))
-        command = [sys.executable, "-m", "streamlit", "run", str(APP_SCRIPT), *streamlit_args]
+        # Streamlit's own CLI, with TCP_NODELAY on its connections (dashboard/serve.py says why).
+        command = [sys.executable, "-m", "dashboard.serve", "run", str(APP_SCRIPT), *streamlit_args]
         child = subprocess.Popen(command, env=env,
                                  preexec_fn=_die_with_parent if sys.platform.startswith("linux") else None)
 
@@ -155,6 +156,44 @@ def _option(args: list[str], name: str, default: str) -> str:
     return default
 
 
+# --- benchmark ------------------------------------------------------------------------------
+
+def cmd_bench(args: argparse.Namespace) -> int:
+    import datetime as dt
+
+    from dashboard.bench import BenchConfig, format_report, run_bench
+    from dashboard.bench.run import write_json
+
+    config = BenchConfig(
+        runs=args.runs, warmup=args.warmup, datasets=tuple(_csv(args.datasets)),
+        pages=tuple(_csv(args.pages, keep_empty=True)) if args.pages is not None else None,
+        viewers=tuple(int(n) for n in _csv(args.viewers)), viewer_pages=tuple(_csv(args.viewer_pages, keep_empty=True)),
+        cold_start_runs=args.cold_start_runs, projects=args.projects, months=args.months,
+        recommendations=args.recommendations, reuse_large=args.reuse_large,
+        server_options=tuple(_server_options(args.set)), log_dir=Path(args.out_dir) / "logs")
+    report = run_bench(config)
+    path = Path(args.json) if args.json else Path(args.out_dir) / f"bench-{dt.datetime.now():%Y%m%d-%H%M%S}.json"
+    write_json(report, path)
+    print(format_report(report))
+    print(f"\nJSON: {path}")
+    return 0
+
+
+def _csv(text: str, keep_empty: bool = False) -> list[str]:
+    """'a,b' -> ['a', 'b']; with keep_empty a lone or empty item stays ('' is the overview's path)."""
+    items = [item.strip().strip("/") for item in text.split(",")]
+    return items if keep_empty else [item for item in items if item]
+
+
+def _server_options(pairs: list[str]) -> list[str]:
+    """['runner.postScriptGC=true'] -> ['--runner.postScriptGC', 'true'] for `itraad run`."""
+    options = []
+    for pair in pairs:
+        name, _, value = pair.partition("=")
+        options += [f"--{name.strip().lstrip('-')}", value.strip()]
+    return options
+
+
 # --- entry point ----------------------------------------------------------------------------
 
 def build_parser() -> argparse.ArgumentParser:
@@ -176,6 +215,27 @@ def build_parser() -> argparse.ArgumentParser:
     export = commands.add_parser("export", help="write projects.csv, activities.csv and recommendation_shares.csv")
     export.add_argument("--out", required=True, help="folder to write to")
     export.set_defaults(func=cmd_export)
+
+    bench = commands.add_parser("bench", help="measure page runs, SQL, cold start and concurrent viewers "
+                                              "(docs/performance.md)")
+    bench.add_argument("--runs", type=int, default=30, help="measured reruns per page (default 30)")
+    bench.add_argument("--warmup", type=int, default=3, help="unmeasured reruns first (default 3)")
+    bench.add_argument("--datasets", default="published,large", help="published,large (default both)")
+    bench.add_argument("--pages", default=None,
+                       help="url paths to measure, e.g. ',portefolje' ('' is the overview; default every page)")
+    bench.add_argument("--viewers", default="10,30,50", help="concurrent viewer counts (default 10,30,50; '' skips)")
+    bench.add_argument("--viewer-pages", default=",status",
+                       help="pages the concurrent viewers open (default the overview and status)")
+    bench.add_argument("--cold-start-runs", type=int, default=3, help="starts per data-dir kind (0 skips)")
+    bench.add_argument("--projects", type=int, default=2000, help="large set: projects (default 2000)")
+    bench.add_argument("--months", type=int, default=120, help="large set: months (default 120)")
+    bench.add_argument("--recommendations", type=int, default=20000, help="large set: recommendations")
+    bench.add_argument("--reuse-large", action="store_true", help="keep the large database for the next bench run")
+    bench.add_argument("--set", action="append", default=[], metavar="OPTION=VALUE",
+                       help="a Streamlit option for the measured server, e.g. runner.postScriptGC=true")
+    bench.add_argument("--out-dir", default="bench-results", help="folder for the JSON and the server logs")
+    bench.add_argument("--json", default=None, help="write the JSON here instead of <out-dir>/bench-<time>.json")
+    bench.set_defaults(func=cmd_bench)
     return parser
 
 

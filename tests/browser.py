@@ -1,7 +1,8 @@
 """Real-browser harness: the app served by `itraad run`, driven by Playwright in Debian's Chromium.
 
-``start_app`` starts ``itraad run --server.port <free port> --server.headless true`` on the
-database named by DATABASE_URL and waits until ``/_stcore/health`` answers. ``AppBrowser`` opens
+``start_app`` (dashboard.bench.server) starts ``itraad run --server.port <free port>
+--server.headless true`` on the database named by DATABASE_URL and waits until
+``/_stcore/health`` answers. ``AppBrowser`` opens
 pages and waits for the app's own signal that a script run has finished: Streamlit 1.67 sets
 ``data-test-script-state`` on its root element (``[data-testid=stApp]``) to ``initial``,
 ``running``, ``rerunRequested`` or ``notRunning``. An init script counts every change into
@@ -15,18 +16,11 @@ from __future__ import annotations
 
 import os
 import re
-import signal
-import socket
-import subprocess
-import sys
-import time
-import urllib.error
-import urllib.request
-from dataclasses import dataclass, field
 from pathlib import Path
 
-import psutil
 import pytest
+
+from dashboard.bench.server import AppProcess, free_port, start_app, wait_healthy  # noqa: F401
 
 CHROMIUM = Path("/usr/bin/chromium")
 CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking",
@@ -91,111 +85,6 @@ def check_browser_available() -> None:
     pytest.skip(f"real-browser test skipped: {problem}")
 
 
-# --- the app server ---------------------------------------------------------------------------
-
-def free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
-
-
-def itraad_command() -> list[str]:
-    """The `itraad` console script of this interpreter's environment (or the module behind it)."""
-    script = Path(sys.executable).parent / "itraad"
-    return [str(script)] if script.exists() else [sys.executable, "-m", "dashboard.cli"]
-
-
-def wait_healthy(url: str, timeout: float, process: subprocess.Popen | None = None) -> float:
-    """Poll GET <url>/_stcore/health until it answers 200; return the seconds it took."""
-    started = time.perf_counter()
-    delay = 0.02
-    while True:
-        if process is not None and process.poll() is not None:
-            raise RuntimeError(f"the app exited with code {process.returncode} before it was healthy")
-        try:
-            with urllib.request.urlopen(f"{url}/_stcore/health", timeout=2) as response:
-                if response.status == 200:
-                    return time.perf_counter() - started
-        except (urllib.error.URLError, ConnectionError, TimeoutError, OSError):
-            pass
-        if time.perf_counter() - started > timeout:
-            raise TimeoutError(f"{url} was not healthy within {timeout} s")
-        time.sleep(delay)  # a poll interval, not a wait for the app's state
-        delay = min(delay * 1.5, 0.25)
-
-
-@dataclass
-class AppServer:
-    """A running `itraad run` and where it serves."""
-
-    process: subprocess.Popen
-    port: int
-    log_path: Path
-    address: str = "127.0.0.1"
-    _log_file: object = field(default=None, repr=False)
-
-    @property
-    def url(self) -> str:
-        return f"http://{self.address}:{self.port}"
-
-    def streamlit_process(self) -> psutil.Process:
-        """The Streamlit server process (the child that `itraad run` starts)."""
-        for child in psutil.Process(self.process.pid).children(recursive=True):
-            try:
-                if "streamlit" in " ".join(child.cmdline()):
-                    return child
-            except psutil.NoSuchProcess:
-                continue
-        raise RuntimeError("no streamlit process under itraad run")
-
-    def log(self) -> str:
-        return self.log_path.read_text(errors="replace") if self.log_path.exists() else ""
-
-    def stop(self, timeout: float = 20) -> int:
-        """SIGTERM to `itraad run` (it forwards it to Streamlit and stops the embedded server)."""
-        if self.process.poll() is None:
-            try:
-                children = psutil.Process(self.process.pid).children(recursive=True)
-            except psutil.NoSuchProcess:
-                children = []
-            self.process.send_signal(signal.SIGTERM)
-            try:
-                self.process.wait(timeout)
-            except subprocess.TimeoutExpired:
-                self.process.kill()
-                self.process.wait(5)
-            for child in children:  # never leave a Streamlit behind, whatever happened
-                if child.is_running():
-                    child.kill()
-        if self._log_file is not None:
-            self._log_file.close()
-            self._log_file = None
-        return self.process.returncode
-
-
-def start_app(env: dict[str, str] | None = None, *, log_path: Path, port: int | None = None,
-              args: tuple[str, ...] = (), timeout: float = 90) -> AppServer:
-    """Start `itraad run` on a free port and wait until it is healthy.
-
-    The environment is this process's, updated with ``env``; DATABASE_URL picks the database.
-    """
-    port = port or free_port()
-    full_env = {**os.environ, **(env or {})}
-    full_env.setdefault("ITRAAD_LOG_LEVEL", "WARNING")
-    log_path.parent.mkdir(parents=True, exist_ok=True)
-    log_file = open(log_path, "w")
-    command = [*itraad_command(), "run", "--server.port", str(port), "--server.headless", "true", *args]
-    process = subprocess.Popen(command, env=full_env, stdout=log_file, stderr=subprocess.STDOUT,
-                               start_new_session=True)
-    server = AppServer(process=process, port=port, log_path=log_path, _log_file=log_file)
-    try:
-        wait_healthy(server.url, timeout, process)
-    except Exception as exc:
-        server.stop()
-        raise RuntimeError(f"{exc}\n--- server log ---\n{server.log()}") from None
-    return server
-
-
 # --- the browser ------------------------------------------------------------------------------
 
 def launch_chromium(playwright):
@@ -211,7 +100,7 @@ def artifact_dir(test_name: str) -> Path:
 class AppBrowser:
     """One browser context (one viewer) on the app, with run-aware navigation and screenshots."""
 
-    def __init__(self, browser, server: AppServer, shots: Path, name: str = "",
+    def __init__(self, browser, server: AppProcess, shots: Path, name: str = "",
                  viewport: dict | None = None, timeout_ms: float = 30_000) -> None:
         self.server = server
         self.shots = shots
