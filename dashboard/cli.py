@@ -79,6 +79,37 @@ def cmd_db_demo(args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_db_dump(args: argparse.Namespace) -> int:
+    from dashboard.db.backup import dump
+    from dashboard.db.connection import database_url, mask_url
+
+    result = dump(Path(args.file))
+    _say("backup.dump_done", url=mask_url(database_url()), file=str(result["file"]),
+         size=f"{result['bytes'] / 2**20:.1f} MB", tables=result["tables"])
+    return 0
+
+
+def cmd_db_restore(args: argparse.Namespace) -> int:
+    from dashboard.db.backup import restore
+    from dashboard.db.connection import check_connection, database_url, mask_url
+
+    url = mask_url(database_url())
+    check_connection()
+    if not Path(args.file).expanduser().is_file():
+        raise UserError("backup.file_missing", path=str(Path(args.file).expanduser().resolve()))
+    if not args.yes:
+        try:
+            answer = input(t("backup.restore_confirm", url=url, file=args.file))
+        except EOFError:
+            answer = ""
+        if answer.strip().lower() != t("cli.reset_answer"):
+            _say("cli.reset_cancelled")
+            return 1
+    result = restore(Path(args.file))
+    _say("backup.restore_done", url=url, file=str(result["file"]), tables=result["tables"])
+    return 0
+
+
 def _print_progress(what: str, done: float) -> None:
     print(f"\r[{'#' * int(done * 30):<30}] {done:4.0%} {what:<40}", end="" if done < 1 else "\n", flush=True)
 
@@ -211,6 +242,14 @@ def build_parser() -> argparse.ArgumentParser:
     demo = db.add_parser("demo", help="load the labelled demo data set (or remove it with --remove)")
     demo.add_argument("--remove", action="store_true", help="delete exactly the demo rows, nothing else")
     demo.set_defaults(func=cmd_db_demo)
+
+    dump = db.add_parser("dump", help="save the whole database to FILE (pg_dump custom format)")
+    dump.add_argument("file", help="the file to write, e.g. raadsportalen.dump")
+    dump.set_defaults(func=cmd_db_dump)
+    restore = db.add_parser("restore", help="replace all data with the content of FILE, all or nothing (asks first)")
+    restore.add_argument("file", help="a file written by itraad db dump")
+    restore.add_argument("--yes", action="store_true", help="do not ask for confirmation")
+    restore.set_defaults(func=cmd_db_restore)
 
     export = commands.add_parser("export", help="write projects.csv, activities.csv and recommendation_shares.csv")
     export.add_argument("--out", required=True, help="folder to write to")

@@ -157,10 +157,18 @@ class AppBrowser:
         return self.page.locator('[data-testid="stException"]').all_inner_texts()
 
     def errors(self) -> list[str]:
-        return self.page.locator('[data-testid="stAlertContentError"]').all_inner_texts()
+        return self._alerts("Error")
 
     def warnings(self) -> list[str]:
-        return self.page.locator('[data-testid="stAlertContentWarning"]').all_inner_texts()
+        return self._alerts("Warning")
+
+    def infos(self) -> list[str]:
+        return self._alerts("Info")
+
+    def _alerts(self, kind: str) -> list[str]:
+        """The texts of st.error/st.warning/st.info boxes (without their icon's name)."""
+        return self.page.locator(f'[data-testid="stAlertContent{kind}"] [data-testid="stMarkdownContainer"]'
+                                 ).all_inner_texts()
 
     def shot(self, step: str) -> Path:
         """Save a full-page screenshot as NN-<viewer>-<step>.png."""
