@@ -5,6 +5,9 @@ import streamlit as st
 from dashboard import charts, domain, tables
 from dashboard.ui import components, data
 from dashboard.ui.tables import portfolio_column_config
+from dashboard.ui.urlstate import ViewState
+
+ViewState("overblik", []).sync_url()  # the link carries the language
 from dashboard.ui.context import lang, t
 from dashboard.ui.shell import page_path
 
