@@ -71,3 +71,11 @@ def data_version(conn: sa.Connection) -> tuple[int, pd.Timestamp]:
 
 def attention(conn: sa.Connection) -> pd.DataFrame:
     return read_frame(conn, "attention", schemas.ATTENTION)
+
+
+def pipeline(conn: sa.Connection, year: int) -> pd.DataFrame:
+    return read_frame(conn, "pipeline", schemas.PIPELINE, {"year": year})
+
+
+def pipeline_years(conn: sa.Connection) -> pd.DataFrame:
+    return read_frame(conn, "pipeline_years", schemas.PIPELINE_YEARS)
