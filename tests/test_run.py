@@ -45,7 +45,9 @@ def start(data_dir, port):
 
 
 def streamlit_children(process: subprocess.Popen) -> list[psutil.Process]:
-    return [c for c in psutil.Process(process.pid).children(recursive=True) if "streamlit" in " ".join(c.cmdline())]
+    # The Streamlit server runs dashboard/app.py (started through dashboard.serve).
+    return [c for c in psutil.Process(process.pid).children(recursive=True)
+            if any(arg.endswith("app.py") for arg in c.cmdline())]
 
 
 @pytest.fixture
@@ -77,6 +79,7 @@ def test_killed_run_leaves_a_server_that_the_next_run_reuses(data_dir):
     first = start(data_dir, port)
     wait_healthy(port, first)
     children = streamlit_children(first)
+    assert children
     server_pid = postmasters(data_dir / "pgdata")[0].pid
     first.send_signal(signal.SIGKILL)
     first.wait()
