@@ -87,7 +87,8 @@ def risk_matrix(portfolio: pd.DataFrame, lang: str) -> go.Figure:
     # projector, nothing hidden behind hover.
     anchors = {"A": (0.98, 0.98, "right", "top"), "B": (0.5, 0.5, "center", "middle"), "C": (0.02, 0.02, "left", "bottom")}
     for profile, (x, y, xanchor, yanchor) in anchors.items():
-        names = sorted((r.short_name or r.name) for r in by_profile[by_profile["risk_profile"] == profile].itertuples())
+        names = sorted((r.short_name if isinstance(r.short_name, str) and r.short_name else r.name)
+                       for r in by_profile[by_profile["risk_profile"] == profile].itertuples())
         text = f"<b>{domain.profile_label(profile, lang)}</b>"
         if names:
             text += f" ({len(names)})<br>" + "<br>".join(names)

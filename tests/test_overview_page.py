@@ -61,3 +61,24 @@ def test_database_down_is_a_danish_message(monkeypatch):
     at = open_app()
     assert not at.exception
     assert any("Databasen kan ikke nås" in e for e in texts(at, "error"))
+
+
+def test_profiled_project_without_short_name_is_listed_in_the_matrix(db_url, db):
+    # Found by the benchmark's large set: an entered project with a risk profile but no short
+    # name made the risk matrix fail ("uventet fejl") for every viewer of the overview.
+    with db.begin() as conn:
+        project = conn.execute(sa.text(
+            "INSERT INTO project (slug, name, state, provenance, entered_by, entered_at) "
+            "VALUES ('uden-kortnavn', 'Projekt uden kortnavn', 'ongoing', 'entered', 'sekretariatet', now()) "
+            "RETURNING id")).scalar()
+        activity = conn.execute(sa.text(
+            "INSERT INTO activity (project_id, type, month, state, provenance, entered_by, entered_at) "
+            "VALUES (:p, 'risk_assessment', DATE '2024-05-01', 'held', 'entered', 'sekretariatet', now()) "
+            "RETURNING id"), {"p": project}).scalar()
+        conn.execute(sa.text(
+            "INSERT INTO risk_assessment_result (activity_id, profile, provenance, entered_by, entered_at) "
+            "VALUES (:a, 'B', 'entered', 'sekretariatet', now())"), {"a": activity})
+    at = open_app()
+    assert not at.exception and texts(at, "error") == []
+    annotations = [a["text"] for spec in plotly_specs(at) for a in spec["layout"].get("annotations", [])]
+    assert any("Projekt uden kortnavn" in text for text in annotations)
