@@ -201,7 +201,8 @@ def cmd_bench(args: argparse.Namespace) -> int:
         viewers=tuple(int(n) for n in _csv(args.viewers)), viewer_pages=tuple(_csv(args.viewer_pages, keep_empty=True)),
         cold_start_runs=args.cold_start_runs, projects=args.projects, months=args.months,
         recommendations=args.recommendations, reuse_large=args.reuse_large,
-        server_options=tuple(_server_options(args.set)), log_dir=Path(args.out_dir) / "logs")
+        server_options=tuple(_server_options(args.set)), log_dir=Path(args.out_dir) / "logs",
+        server_env=dict(pair.split("=", 1) for pair in args.env))
     report = run_bench(config)
     path = Path(args.json) if args.json else Path(args.out_dir) / f"bench-{dt.datetime.now():%Y%m%d-%H%M%S}.json"
     write_json(report, path)
@@ -272,6 +273,8 @@ def build_parser() -> argparse.ArgumentParser:
     bench.add_argument("--reuse-large", action="store_true", help="keep the large database for the next bench run")
     bench.add_argument("--set", action="append", default=[], metavar="OPTION=VALUE",
                        help="a Streamlit option for the measured server, e.g. runner.postScriptGC=true")
+    bench.add_argument("--env", action="append", default=[], metavar="NAME=VALUE",
+                       help="an environment variable for the measured server, e.g. ITRAAD_WARMUP=0")
     bench.add_argument("--out-dir", default="bench-results", help="folder for the JSON and the server logs")
     bench.add_argument("--json", default=None, help="write the JSON here instead of <out-dir>/bench-<time>.json")
     bench.set_defaults(func=cmd_bench)

@@ -42,7 +42,8 @@ def test_bench_on_a_tiny_configuration_writes_well_formed_json(db_url, tmp_path)
 
     [viewers] = report["viewers"]
     assert (viewers["page"], viewers["n"], viewers["failed"]) == ("", 2, 0)
-    assert viewers["rss_before_mb"] > 0 and viewers["rss_after_mb"] > 0
+    assert min(viewers["rss_start_mb"], viewers["rss_idle_mb"], viewers["rss_after_burst_mb"]) > 0
+    assert isinstance(viewers["growth_per_session_mb"], float)
 
     for kind in ("new_data_dir", "existing_data_dir"):
         start = report["cold_start"][kind]

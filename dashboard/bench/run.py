@@ -45,6 +45,7 @@ class BenchConfig:
     recommendations: int = 20000
     reuse_large: bool = False           # keep the large database between bench runs
     server_options: tuple[str, ...] = ()  # passed on to `itraad run`, e.g. ("--runner.postScriptGC", "true")
+    server_env: dict[str, str] = field(default_factory=dict)  # extra environment of `itraad run`
     log_dir: Path = field(default_factory=lambda: Path("bench-results") / "logs")
 
 
@@ -201,7 +202,7 @@ def measure_pages(dataset: dict, config: BenchConfig, say: Say) -> list[dict]:
     from dashboard.ui.shell import PAGES_DIR
 
     rows = []
-    app = start_app({"DATABASE_URL": dataset["url"]}, args=config.server_options,
+    app = start_app({"DATABASE_URL": dataset["url"], **config.server_env}, args=config.server_options,
                     log_path=config.log_dir / f"pages-{dataset['dataset']}.log")
     try:
         for spec in bench_pages(config):
@@ -228,12 +229,24 @@ def measure_pages(dataset: dict, config: BenchConfig, say: Say) -> list[dict]:
 
 # --- concurrent viewers -----------------------------------------------------------------------
 
-async def _concurrent(app: AppProcess, url_path: str, n: int) -> dict:
+async def _viewers(app: AppProcess, url_path: str, n: int) -> dict:
+    """Idle memory first (n sessions opened one after another and left open), then the burst
+    (n new sessions opening the page at the same moment)."""
     from dashboard.bench.client import Viewer
 
     async with Viewer(app.ws_url) as warm:  # the server has served this page before
         await warm.open(url_path)
-    rss_before = app.rss()
+    rss_start = app.rss()
+    idle = []
+    try:
+        for _ in range(n):
+            viewer = await Viewer(app.ws_url).connect()
+            idle.append(viewer)
+            await viewer.open(url_path)
+        rss_idle = app.rss()  # n sessions connected, each after one run, none running
+    finally:
+        await asyncio.gather(*(v.close() for v in idle), return_exceptions=True)
+
     viewers = [Viewer(app.ws_url) for _ in range(n)]
     go = asyncio.Event()
     t0 = 0.0
@@ -250,15 +263,18 @@ async def _concurrent(app: AppProcess, url_path: str, n: int) -> dict:
     go.set()
     try:
         outcomes = await asyncio.gather(*tasks)
-        rss_after = app.rss()  # every session still connected, idle
+        rss_burst = app.rss()
     finally:
         await asyncio.gather(*(v.close() for v in viewers), return_exceptions=True)
     served = [seconds for seconds, _ in outcomes]
     failed = [r for _, r in outcomes if not r.ok]
+    mb = 2**20
     return {"n": n, **stats_ms(served), "failed": len(failed),
             "problems": sorted({p for r in failed for p in r.errors + r.exceptions})[:5],
-            "rss_before_mb": round(rss_before / 2**20, 1), "rss_after_mb": round(rss_after / 2**20, 1),
-            "growth_per_session_mb": round((rss_after - rss_before) / n / 2**20, 3)}
+            "rss_start_mb": round(rss_start / mb, 1), "rss_idle_mb": round(rss_idle / mb, 1),
+            "rss_after_burst_mb": round(rss_burst / mb, 1),
+            "growth_per_session_mb": round((rss_idle - rss_start) / n / mb, 3),
+            "burst_growth_per_session_mb": round((rss_burst - rss_idle) / n / mb, 3)}
 
 
 def measure_viewers(dataset: dict, config: BenchConfig, say: Say) -> list[dict]:
@@ -267,10 +283,10 @@ def measure_viewers(dataset: dict, config: BenchConfig, say: Say) -> list[dict]:
         for n in config.viewers:
             say(f"{dataset['dataset']}: {n} concurrent viewers on /{url_path}")
             # A fresh server for each measurement, so the memory figures are not each other's.
-            app = start_app({"DATABASE_URL": dataset["url"]}, args=config.server_options,
+            app = start_app({"DATABASE_URL": dataset["url"], **config.server_env}, args=config.server_options,
                             log_path=config.log_dir / f"viewers-{dataset['dataset']}-{url_path or 'overblik'}-{n}.log")
             try:
-                result = asyncio.run(_concurrent(app, url_path, n))
+                result = asyncio.run(_viewers(app, url_path, n))
             finally:
                 app.stop()
             rows.append({"dataset": dataset["dataset"], "page": url_path, **result})
@@ -297,7 +313,8 @@ def measure_cold_start(config: BenchConfig, say: Say) -> dict:
             for i in range(config.cold_start_runs):
                 data_dir = parent / (f"new-{i}" if kind == "new_data_dir" else "new-0")
                 say(f"cold start, {kind.replace('_', ' ')} ({i + 1}/{config.cold_start_runs})")
-                app = start_app({**env_base, "ITRAAD_DATA_DIR": str(data_dir)}, args=config.server_options,
+                app = start_app({**env_base, "ITRAAD_DATA_DIR": str(data_dir), **config.server_env},
+                                args=config.server_options,
                                 log_path=config.log_dir / f"cold-start-{kind}-{i}.log")
                 try:
                     health.append(app.started_in)
@@ -435,12 +452,14 @@ def format_report(report: dict) -> str:
               r["sql"]["median_ms"], r["sql"]["p95_ms"], r["sql"]["statements"], r["overhead_ratio"],
               "yes" if r["ok"] else "NO: " + "; ".join(r["problems"])[:60]] for r in report["pages"]]))
     if report["viewers"]:
-        out += ["", "Concurrent viewers (time from all starting at once until each run finished; Streamlit RSS)"]
+        out += ["", "Concurrent viewers: time from all starting at once until each one's run finished; Streamlit RSS "
+                "at start, with n idle sessions (opened one by one), and after the burst of n more"]
         out.append(_table(
-            ["dataset", "page", "viewers", "median ms", "p95 ms", "max ms", "failed", "RSS before MB",
-             "RSS after MB", "MB/session"],
+            ["dataset", "page", "viewers", "median ms", "p95 ms", "max ms", "failed", "RSS start MB",
+             "RSS idle MB", "MB/idle session", "RSS after burst MB"],
             [[r["dataset"], "/" + r["page"], r["n"], r["median_ms"], r["p95_ms"], r["max_ms"], r["failed"],
-              r["rss_before_mb"], r["rss_after_mb"], r["growth_per_session_mb"]] for r in report["viewers"]]))
+              r["rss_start_mb"], r["rss_idle_mb"], r["growth_per_session_mb"], r["rss_after_burst_mb"]]
+             for r in report["viewers"]]))
     if report["cold_start"]:
         out += ["", "Cold start of `itraad run` (embedded PostgreSQL; seconds, median / max)"]
         out.append(_table(
