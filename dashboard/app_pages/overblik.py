@@ -44,14 +44,21 @@ for col, profile in zip(cols[2:], domain.RISK_PROFILES):
 st.caption(" · ".join(f"{domain.label('state', code, lang())}: {int(states.get(code, 0))}"
                       for code in domain.PROJECT_STATES) + f" · {t('overview.projects')}: {int(states.sum())}")
 
+def _per_year(activities, lang):
+    counts = charts.activities_per_year_table(activities, lang)
+    return charts.activities_per_year(counts, lang), tables.activities_per_year(counts, lang)
+
+
+def _matrix(portfolio, lang):
+    return charts.risk_matrix(portfolio, lang), charts.risk_matrix_table(portfolio, lang)
+
+
+# The charts are the same for every viewer: built once per data version and language.
 left, right = st.columns(2)
 with left:
-    counts = charts.activities_per_year_table(activities, lang())
-    components.chart_with_table(charts.activities_per_year(counts, lang()),
-                                tables.activities_per_year(counts, lang()), key="per_year")
+    components.chart_with_table(*data.derived(_per_year, "activities", lang=lang()), key="per_year")
 with right:
-    components.chart_with_table(charts.risk_matrix(portfolio, lang()),
-                                charts.risk_matrix_table(portfolio, lang()), key="matrix")
+    components.chart_with_table(*data.derived(_matrix, "portfolio", lang=lang()), key="matrix")
 
 st.subheader(t("overview.attention_heading"))
 components.demo_banner(attention)

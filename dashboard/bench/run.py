@@ -385,6 +385,7 @@ def run_bench(config: BenchConfig, say: Say = lambda text: print(text, file=sys.
         "meta": {"started": dt.datetime.now().astimezone().isoformat(timespec="seconds"),
                  "streamlit": streamlit.__version__, "python": platform.python_version(),
                  "cpus": os.cpu_count(), "machine": platform.machine(),
+                 "load_average_at_start": [round(x, 2) for x in os.getloadavg()],
                  "server": mask_url(admin_url), "config": _jsonable(asdict(config))},
         "datasets": [], "pages": [], "viewers": [], "cold_start": {},
     }
@@ -407,6 +408,7 @@ def run_bench(config: BenchConfig, say: Say = lambda text: print(text, file=sys.
         report["cold_start"] = measure_cold_start(config, say)
     report["targets"] = check_targets(report)
     report["meta"]["duration_s"] = round(time.perf_counter() - started, 1)
+    report["meta"]["load_average_at_end"] = [round(x, 2) for x in os.getloadavg()]
     return report
 
 
@@ -438,7 +440,7 @@ def _table(headers: list[str], rows: list[list]) -> str:
 def format_report(report: dict) -> str:
     meta = report["meta"]
     out = [f"Rådsportalen benchmark {meta['started']}: Streamlit {meta['streamlit']}, Python {meta['python']}, "
-           f"{meta['cpus']} CPUs, {meta['server']}"]
+           f"{meta['cpus']} CPUs, load average {meta['load_average_at_start'][0]}, {meta['server']}"]
     for d in report["datasets"]:
         out.append(f"  dataset {d['dataset']}: " + (", ".join(f"{k} {v}" for k, v in d.get("rows", {}).items())
                                                     if d["available"] else f"not measured: {d['note']}"))

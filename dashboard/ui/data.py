@@ -51,3 +51,19 @@ def _cached(query: str, database: str, version: int, params: tuple) -> pd.DataFr
 def load(query: str, **params) -> pd.DataFrame:
     """The validated frame of repository.<query>(conn, **params) at the current data version."""
     return _cached(query, database_key(), current_version()[0], tuple(sorted(params.items())))
+
+
+@st.cache_resource(max_entries=64, show_spinner=False)
+def _derived(builder_id: str, database: str, version: int, queries: tuple[str, ...], lang: str, _builder):
+    return _builder(*(load(query) for query in queries), lang)
+
+
+def derived(builder, *queries: str, lang: str):
+    """``builder(*frames, lang)`` over the frames of ``queries``, built once per data version and
+    language and shared by every session (so: read-only, and never per viewer).
+
+    For figures and labelled tables that are costly to build and the same for everyone: the
+    overview's charts took about 45 of its 55 ms per run before (itraad bench, docs/performance.md).
+    """
+    builder_id = f"{builder.__code__.co_filename}:{builder.__qualname__}"
+    return _derived(builder_id, database_key(), current_version()[0], queries, lang, builder)
