@@ -77,4 +77,4 @@ def attention(conn: sa.Connection) -> pd.DataFrame:
 # name, so pages load them like the others (dashboard.ui.data.load("status_heatmap", ...)).
 from dashboard.status import (  # noqa: E402,F401
     status_bounds, status_cause_reports, status_causes, status_changes, status_distribution, status_heatmap,
-    status_project_strip, status_projects, status_warnings)
+    status_project_strip, status_projects, status_taxonomy, status_warnings)

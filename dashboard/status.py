@@ -63,6 +63,11 @@ STATUS_BOUNDS = pa.DataFrameSchema(
     checks=[pa.Check(lambda df: len(df) == 1, name="one_row")],
     strict=True, coerce=True, name="status_bounds")
 
+STATUS_TAXONOMY = pa.DataFrameSchema(
+    {"focus_area": pa.Column(str), "focus_area_da": pa.Column(str), "focus_area_en": pa.Column(str),
+     "subcategory": pa.Column(str, unique=True), "subcategory_da": pa.Column(str), "subcategory_en": pa.Column(str)},
+    strict=True, coerce=True, name="status_taxonomy")
+
 STATUS_PROJECTS = pa.DataFrameSchema(
     {"slug": pa.Column(str, unique=True), "name": pa.Column(str), "is_demo": pa.Column(bool)},
     strict=True, coerce=True, name="status_projects")
@@ -207,6 +212,10 @@ def status_bounds(conn: sa.Connection) -> pd.DataFrame:
     return _read(conn, "status_bounds", STATUS_BOUNDS)
 
 
+def status_taxonomy(conn: sa.Connection) -> pd.DataFrame:
+    return _read(conn, "status_taxonomy", STATUS_TAXONOMY)
+
+
 def status_projects(conn: sa.Connection) -> pd.DataFrame:
     return _read(conn, "status_projects", STATUS_PROJECTS)
 
@@ -258,5 +267,5 @@ def status_project_strip(conn: sa.Connection, slug: str) -> pd.DataFrame:
     return _read(conn, "status_project_strip", STATUS_PROJECT_STRIP, {"slug": slug})
 
 
-QUERIES = ("status_bounds", "status_projects", "status_heatmap", "status_distribution", "status_causes",
+QUERIES = ("status_bounds", "status_taxonomy", "status_projects", "status_heatmap", "status_distribution", "status_causes",
            "status_cause_reports", "status_warnings", "status_changes", "status_project_strip")

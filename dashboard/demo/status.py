@@ -135,7 +135,10 @@ def published_reporters() -> list[Reporter]:
                     action="new_plan")]),
         Reporter("pseudonymisering", m("2023-01"), LAST_MONTH, trouble=0.5, episodes=[
             Episode(m("2023-05"), m("2023-08"), "resources", "resources_competences",
-                    "Juridiske og tekniske ressourcer til afklaring af logningskravene er ikke på plads.")]),
+                    "Juridiske og tekniske ressourcer til afklaring af logningskravene er ikke på plads."),
+            Episode(m("2023-12"), m("2023-12"), "time", "coordination_dependencies",
+                    "Afklaringen af snitflader til regionernes logningsløsninger er forsinket; "
+                    "it-rådets risikovurdering i april 2024 afventes.")]),
         Reporter("ppj", m("2022-01"), LAST_MONTH, gaps=((m("2023-02"), m("2023-06")),), trouble=0.3, episodes=[
             Episode(m("2022-11"), m("2023-01"), "deliveries", "supplier_management",
                     "Udbudsformen genovervejes efter risikovurderingen; projektet pauseres, mens den afklares.",

@@ -2,28 +2,33 @@
 -- for all reporting RSI projects and for those the council has risk-assessed, side by side.
 -- "Risk-assessed" = the project had a held risk assessment no later than the period's last month.
 -- Every group and colour is returned, with 0 where there are none.
+-- The reports are first counted per project and colour (one pass over the period), so the rest
+-- works on at most three rows per project.
 -- Params: period_from, period_to, parameter, project (slug or NULL).
 WITH assessed AS (
     SELECT DISTINCT a.project_id
     FROM activity a
     WHERE a.type = 'risk_assessment' AND a.state = 'held' AND a.month <= :period_to
 ),
-marks AS (
+per_project AS (
     SELECT s.project_id,
            CASE CAST(:parameter AS text)
                WHEN 'deliveries' THEN s.deliveries WHEN 'time' THEN s.time
                WHEN 'money' THEN s.money WHEN 'resources' THEN s.resources ELSE s.overall END AS colour,
-           (s.project_id IN (SELECT project_id FROM assessed)) AS assessed,
-           (s.provenance = 'demo' OR p.provenance = 'demo') AS is_demo
+           count(*) AS marks,
+           bool_or(s.provenance = 'demo') AS demo_reports
     FROM status_report s
-    JOIN project p ON p.id = s.project_id
     WHERE s.month BETWEEN :period_from AND :period_to
-      AND (CAST(:project AS text) IS NULL OR p.slug = :project)
+      AND (CAST(:project AS text) IS NULL OR s.project_id = (SELECT id FROM project WHERE slug = :project))
+    GROUP BY 1, 2
 ),
 grouped AS (
-    SELECT g.project_group, m.colour, m.project_id, m.is_demo
-    FROM marks m
-    CROSS JOIN LATERAL (VALUES ('all'), (CASE WHEN m.assessed THEN 'assessed' END)) AS g(project_group)
+    SELECT g.project_group, pp.project_id, pp.colour, pp.marks, (pp.demo_reports OR p.provenance = 'demo') AS is_demo
+    FROM per_project pp
+    JOIN project p ON p.id = pp.project_id
+    CROSS JOIN LATERAL (VALUES ('all'),
+                               (CASE WHEN pp.project_id IN (SELECT project_id FROM assessed) THEN 'assessed' END))
+        AS g(project_group)
     WHERE g.project_group IS NOT NULL
 ),
 sizes AS (
@@ -32,7 +37,7 @@ sizes AS (
     GROUP BY project_group
 ),
 counts AS (
-    SELECT project_group, colour, count(*) AS marks
+    SELECT project_group, colour, sum(marks) AS marks
     FROM grouped
     GROUP BY project_group, colour
 )
