@@ -53,6 +53,7 @@ def _codes(values, nullable: bool = False) -> pa.Column:
     return pa.Column(str, pa.Check.isin(list(values)), nullable=nullable)
 
 
+_RANK = {colour: rank for rank, colour in enumerate(domain.STATUS_COLOURS)}
 _MONTH = pa.Column("datetime64[ns]", coerce=True)
 _COLOUR = _codes(domain.STATUS_COLOURS)
 _COUNT = pa.Column(int, pa.Check.ge(0))
@@ -188,8 +189,8 @@ STATUS_PROJECT_STRIP = pa.DataFrameSchema(
         "reported_by": pa.Column(str),
         "is_demo": pa.Column(bool),
     },
-    checks=[pa.Check(lambda df: df["overall"] == df[list(domain.STATUS_PARAMETERS)].apply(
-        lambda row: domain.worst_of(*row), axis=1), name="overall_is_worst_of_four")],
+    checks=[pa.Check(lambda df: df["overall"].map(_RANK) == df[list(domain.STATUS_PARAMETERS)].apply(
+        lambda column: column.map(_RANK)).max(axis=1), name="overall_is_worst_of_four")],
     strict=True, coerce=True, name="status_project_strip")
 
 
