@@ -196,7 +196,7 @@ def causes_view(view: ViewState, query: dict, taxonomy: pd.DataFrame, filters) -
 
 
 def warnings_view(view: ViewState, query: dict, filters) -> None:
-    st.selectbox(t("status.min_run"), RUN_CHOICES, key=view.key("n"))
+    st.columns(3)[0].selectbox(t("status.min_run"), RUN_CHOICES, key=view.key("n"))
     as_of = query["period_to"]
     frame = data.load("status_warnings", as_of=as_of, parameter=query["parameter"], project=query["project"],
                       min_run=view["n"])
@@ -210,12 +210,14 @@ def warnings_view(view: ViewState, query: dict, filters) -> None:
         if part.empty:
             st.info(t("status.warning_none"), icon=":material/check_circle:")
             continue
-        show_list(status_charts.warnings_table(part, lang()), part, title,
+        table = status_charts.warnings_table(part, lang())
+        table = table.loc[:, (table != "").any()]   # a run has no "month before", a change no run
+        show_list(table, part, title,
                   [*filters, (t("status.min_run"), str(view["n"]))], key=f"status_warning_{kind}")
 
 
 def changes_view(view: ViewState, query: dict, filters) -> None:
-    st.date_input(t("status.since"), key=view.key("siden"), format="DD.MM.YYYY")
+    st.columns(3)[0].date_input(t("status.since"), key=view.key("siden"), format="DD.MM.YYYY")
     since = view["siden"]
     frame = data.load("status_changes", since=since, parameter=query["parameter"], project=query["project"],
                       row_limit=ROW_LIMIT)
