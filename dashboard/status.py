@@ -270,3 +270,22 @@ def status_project_strip(conn: sa.Connection, slug: str) -> pd.DataFrame:
 
 QUERIES = ("status_bounds", "status_taxonomy", "status_projects", "status_heatmap", "status_distribution", "status_causes",
            "status_cause_reports", "status_warnings", "status_changes", "status_project_strip")
+
+
+def page_queries(first_month: dt.date, last_month: dt.date) -> dict[str, list[tuple[str, dict]]]:
+    """The queries each view of the /status page runs in its default state, by view (URL name):
+    what a benchmark times to compare the page's run with its SQL alone."""
+    period = {"period_from": max(first_month, month_add(last_month, -23)), "period_to": last_month,
+              "parameter": "overall", "project": None}
+    common = [("status_bounds", {}), ("status_projects", {}), ("status_taxonomy", {})]
+    return {
+        "historik": common + [("status_heatmap", {**period, "sort": "critical", "page_size": 30, "page_offset": 0})],
+        "fordeling": common + [("status_distribution", period)],
+        "aarsager": common + [("status_causes", period),
+                              ("status_cause_reports", {**period, "subcategory": "schedule", "focus_area": None,
+                                                        "row_limit": 200})],
+        "advarsler": common + [("status_warnings", {"as_of": last_month, "parameter": "overall", "project": None,
+                                                    "min_run": 3})],
+        "aendringer": common + [("status_changes", {"since": month_add(last_month, -2), "parameter": "overall",
+                                                    "project": None, "row_limit": 200})],
+    }
