@@ -121,7 +121,8 @@ def generate_large(conn: sa.Connection, projects: int = 2000, months: int = 120,
         recommendation_set.generate(conn, recommendations, seed)
     conn.execute(sa.text("INSERT INTO seed_load (name) VALUES (:n)"), {"n": SYNTHETIC_SET})
     progress("statistik", 0.97)
-    conn.execute(sa.text("ANALYZE project, project_responsible, activity, risk_assessment_result, status_report"))
+    conn.execute(sa.text("ANALYZE project, project_responsible, activity, risk_assessment_result, status_report,"
+                         " recommendation"))
     progress("færdig", 1.0)
     return {"projects": projects, "months": months, "status_reports": reports, "assessed": len(assessed),
             "recommendations": recommendations, "seconds": round(time.perf_counter() - started, 1)}
