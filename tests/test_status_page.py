@@ -90,14 +90,16 @@ def test_picking_a_cause_drills_down_and_updates_the_url(demo):
 
 
 def test_filters_narrow_the_drill_down(demo):
-    at = open_app("status.py", visning="aarsager", aarsag="schedule", projekt="kiit", parameter="tid")
+    at = open_app("status.py", visning="aarsager", aarsag="supplier_management", projekt="kiit", parameter="tid")
     assert not at.exception
     with demo.connect() as conn:
         expected = conn.execute(sa.text(
             "SELECT count(*) FROM status_report s JOIN project p ON p.id = s.project_id"
-            " WHERE p.slug = 'kiit' AND s.time_cause = 'schedule'")).scalar()
-    table = at.dataframe[-1].value if at.dataframe else []
+            " WHERE p.slug = 'kiit' AND s.time_cause = 'supplier_management'")).scalar()
+    assert expected > 0
+    table = at.dataframe[-1].value
     assert len(table) == expected
+    assert set(table["Projekt"]) == {"Klinisk Immunologi IT (KIIT)"} and set(table["Parameter"]) == {"Tid"}
     assert any(link.query_string == "id=kiit" for link in page_links(at))
 
 
