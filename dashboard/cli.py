@@ -107,6 +107,16 @@ def cmd_db_restore(args: argparse.Namespace) -> int:
             return 1
     result = restore(Path(args.file))
     _say("backup.restore_done", url=url, file=str(result["file"]), tables=result["tables"])
+
+def cmd_db_synth(args: argparse.Namespace) -> int:
+    from dashboard.db.connection import connect
+    from dashboard.synthetic import generate_large
+
+    _require_schema()
+    with connect() as conn:
+        result = generate_large(conn, projects=args.projects, months=args.months,
+                                recommendations=args.recommendations, progress=_print_progress)
+    _say("cli.synth_done", **result)
     return 0
 
 
@@ -243,6 +253,11 @@ def build_parser() -> argparse.ArgumentParser:
     demo = db.add_parser("demo", help="load the labelled demo data set (or remove it with --remove)")
     demo.add_argument("--remove", action="store_true", help="delete exactly the demo rows, nothing else")
     demo.set_defaults(func=cmd_db_demo)
+    synth = db.add_parser("synth", help="load a large synthetic data set for the benchmark (use a separate database)")
+    synth.add_argument("--projects", type=int, default=2000, help="number of synthetic projects (default 2000)")
+    synth.add_argument("--months", type=int, default=120, help="months of status reports from January 2019 (default 120)")
+    synth.add_argument("--recommendations", type=int, default=20000, help="synthetic recommendations (default 20000)")
+    synth.set_defaults(func=cmd_db_synth)
 
     dump = db.add_parser("dump", help="save the whole database to FILE (pg_dump custom format)")
     dump.add_argument("file", help="the file to write, e.g. raadsportalen.dump")

@@ -79,3 +79,10 @@ def pipeline(conn: sa.Connection, year: int) -> pd.DataFrame:
 
 def pipeline_years(conn: sa.Connection) -> pd.DataFrame:
     return read_frame(conn, "pipeline_years", schemas.PIPELINE_YEARS)
+
+
+# Status history (issue 4): its queries live in dashboard/status.py and are reachable here by
+# name, so pages load them like the others (dashboard.ui.data.load("status_heatmap", ...)).
+from dashboard.status import (  # noqa: E402,F401
+    status_bounds, status_cause_reports, status_causes, status_changes, status_distribution, status_heatmap,
+    status_project_strip, status_projects, status_taxonomy, status_warnings)

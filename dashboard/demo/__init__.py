@@ -48,5 +48,6 @@ def remove_demo(conn: sa.Connection) -> dict[str, int]:
     deleted = {}
     for table in DEMO_TABLES:
         deleted[table] = conn.execute(sa.text(f"DELETE FROM {table} WHERE provenance = 'demo'")).rowcount
-    conn.execute(sa.text("DELETE FROM seed_load WHERE name = :n"), {"n": DEMO_SET})
+    # The synthetic benchmark set (dashboard.synthetic) is demo data too, and goes with it.
+    conn.execute(sa.text("DELETE FROM seed_load WHERE name IN (:n, 'synthetic')"), {"n": DEMO_SET})
     return deleted
