@@ -107,6 +107,8 @@ def cmd_db_restore(args: argparse.Namespace) -> int:
             return 1
     result = restore(Path(args.file))
     _say("backup.restore_done", url=url, file=str(result["file"]), tables=result["tables"])
+    return 0
+
 
 def cmd_db_synth(args: argparse.Namespace) -> int:
     from dashboard.db.connection import connect
