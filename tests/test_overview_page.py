@@ -82,3 +82,25 @@ def test_profiled_project_without_short_name_is_listed_in_the_matrix(db_url, db)
     assert not at.exception and texts(at, "error") == []
     annotations = [a["text"] for spec in plotly_specs(at) for a in spec["layout"].get("annotations", [])]
     assert any("Projekt uden kortnavn" in text for text in annotations)
+
+
+def test_attention_list_shows_the_worst_few_and_links_to_the_rest(db_url, db):
+    # At scale the list must stay one glance (and one page run cheap): ten cards, then a link.
+    with db.begin() as conn:
+        for i in range(13):
+            project = conn.execute(sa.text(
+                "INSERT INTO project (slug, name, state, provenance, entered_by, entered_at) "
+                "VALUES (:slug, :name, 'ongoing', 'entered', 'sekretariatet', now()) RETURNING id"),
+                {"slug": f"gult-projekt-{i}", "name": f"Gult projekt {i:02d}"}).scalar()
+            conn.execute(sa.text(
+                "INSERT INTO status_report (project_id, month, deliveries, time, money, resources, time_cause, "
+                "time_note, action, reported_by, reported_at, provenance, entered_by, entered_at) "
+                "VALUES (:p, DATE '2024-02-01', 'green', :colour, 'green', 'green', 'schedule', 'Forsinket', "
+                "'new_plan', 'projektleder', now(), 'entered', 'sekretariatet', now())"),
+                {"p": project, "colour": "red" if i == 12 else "yellow"})
+    at = open_app()
+    assert not at.exception and texts(at, "error") == []
+    cards = [m for m in texts(at, "markdown") if "Gult projekt" in m]
+    assert len(cards) == 10
+    assert "Gult projekt 12" in cards[0]  # the red one first
+    assert any("og 3 projekter mere" in link.label for link in at.get("page_link"))

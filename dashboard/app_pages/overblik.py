@@ -44,6 +44,9 @@ for col, profile in zip(cols[2:], domain.RISK_PROFILES):
 st.caption(" · ".join(f"{domain.label('state', code, lang())}: {int(states.get(code, 0))}"
                       for code in domain.PROJECT_STATES) + f" · {t('overview.projects')}: {int(states.sum())}")
 
+ATTENTION_CARDS = 10
+
+
 def _per_year(activities, lang):
     counts = charts.activities_per_year_table(activities, lang)
     return charts.activities_per_year(counts, lang), tables.activities_per_year(counts, lang)
@@ -65,15 +68,20 @@ components.demo_banner(attention)
 if attention.empty:
     st.info(t("overview.attention_none"), icon=":material/check_circle:")
 else:
-    for row in attention.itertuples():
+    # One glance: the worst few as cards, the rest behind a link (on the large benchmark set 383
+    # cards were 1,500 elements and three quarters of every run of this page).
+    for row in attention.head(ATTENTION_CARDS).itertuples():
         with st.container(border=True):
             st.markdown(f"**{charts.status_label(row.overall, lang())}** · {row.name} · "
                         f"{tables.month_text(row.month, lang())}")
             st.caption(row.explanation)
             st.page_link(page_path("projekt"), label=t("overview.open_project"), query_params={"id": row.slug},
                          icon=":material/arrow_forward:")
+    if len(attention) > ATTENTION_CARDS:
+        st.page_link(page_path("status"), label=t("overview.attention_more", count=len(attention) - ATTENTION_CARDS),
+                     query_params={"visning": "advarsler", "lang": lang()}, icon=":material/traffic:")
 
 st.subheader(t("overview.portfolio_heading"))
-st.dataframe(tables.portfolio_view(portfolio, lang()), hide_index=True, width="stretch",
+st.dataframe(data.derived(tables.portfolio_view, "portfolio", lang=lang()), hide_index=True, width="stretch",
              column_config=portfolio_column_config(lang()))
 st.caption(t("app.source_note"))
