@@ -5,6 +5,7 @@ from __future__ import annotations
 import asyncio
 import time
 import tomllib
+import urllib.error
 import urllib.request
 from pathlib import Path
 
@@ -121,9 +122,10 @@ def test_production_config_is_hardened():
     assert config["server"]["enableCORS"] is True  # Streamlit's name for "CORS protection on"
     assert config["client"]["showErrorDetails"] == "none"
     assert "corsAllowedOrigins" not in config["server"]
+    assert config["server"]["enableAgentApi"] is False
 
 
-def test_server_listens_on_loopback_only_and_refuses_foreign_websockets(app_server):
+def test_server_listens_on_loopback_only_and_refuses_foreign_requests(app_server):
     from websockets.exceptions import InvalidStatus
 
     from dashboard.bench.client import Viewer
@@ -145,6 +147,13 @@ def test_server_listens_on_loopback_only_and_refuses_foreign_websockets(app_serv
     request = urllib.request.Request(f"{app_server.url}/_stcore/health", headers={"Origin": "https://angriber.example"})
     with urllib.request.urlopen(request) as response:
         assert response.headers.get("Access-Control-Allow-Origin") in (None, app_server.url)
+
+    # XSRF protection: a file upload without the XSRF cookie and header is refused before anything else.
+    upload = urllib.request.Request(f"{app_server.url}/_stcore/upload_file/x/y", data=b"a;b\n", method="PUT",
+                                    headers={"Origin": "https://angriber.example"})
+    with pytest.raises(urllib.error.HTTPError) as forbidden:
+        urllib.request.urlopen(upload)
+    assert forbidden.value.code == 403
 
 
 # --- the database stops while the app is open -------------------------------------------------
