@@ -159,3 +159,16 @@ def test_pipeline_bad_year(db_url):
     at = open_app("pipeline.py", aar="1999")
     assert any("aar=1999" in w for w in texts(at, "warning"))
     assert at.query_params["aar"] == "2024"
+
+
+def test_project_page_has_status_strip_with_demo_data(db_url, db):
+    from dashboard.db.connection import connect
+    from dashboard.demo import load_demo
+
+    at = open_app("projekt.py", id="kiit")
+    assert "Projektet har ingen månedlige statusrapporter." in texts(at, "caption")
+    with connect(db_url) as conn:
+        load_demo(conn)
+    at = open_app("projekt.py", id="kiit")
+    assert not at.exception
+    assert any("DEMODATA" in w for w in texts(at, "warning"))  # demo reports are labelled as demo

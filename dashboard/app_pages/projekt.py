@@ -7,6 +7,7 @@ from dashboard.i18n import format_mkr
 from dashboard.ui import components, data
 from dashboard.ui.context import lang, t
 from dashboard.ui.shell import page_path
+from dashboard.ui.status_widgets import render_status_strip
 from dashboard.ui.urlstate import ViewState
 from dashboard.viewstate import Param
 
@@ -63,6 +64,7 @@ if section == "oversigt":
         st.write(project["status_text"])
     else:
         st.caption(t("project.no_status"))
+    render_status_strip(slug)
     if tables.month_text(project["end_month"], L):
         st.caption(f"{t('columns.end_month')}: {tables.month_text(project['end_month'], L)}")
     if project["budget_mkr"] == project["budget_mkr"] and project["budget_mkr"] is not None:
