@@ -16,6 +16,7 @@ import pandera.errors
 import pandera.pandas as pa
 import sqlalchemy as sa
 
+from dashboard import recommendations as rec
 from dashboard import schemas
 from dashboard.errors import DataValidationError
 
@@ -71,3 +72,38 @@ def data_version(conn: sa.Connection) -> tuple[int, pd.Timestamp]:
 
 def attention(conn: sa.Connection) -> pd.DataFrame:
     return read_frame(conn, "attention", schemas.ATTENTION)
+
+
+# --- Recommendations and the experience database (issue 5) -----------------------------------
+# Filters as in dashboard.recommendations.query_params; schemas in dashboard.recommendations.
+
+def recommendations_by_focus_area(conn: sa.Connection, **filters) -> pd.DataFrame:
+    return read_frame(conn, "recommendations_by_focus_area", rec.BY_FOCUS_AREA, rec.query_params(**filters))
+
+
+def recommendations_by_subcategory(conn: sa.Connection, **filters) -> pd.DataFrame:
+    return read_frame(conn, "recommendations_by_subcategory", rec.BY_SUBCATEGORY, rec.query_params(**filters))
+
+
+def recommendations_list(conn: sa.Connection, **filters) -> pd.DataFrame:
+    return read_frame(conn, "recommendations_list", rec.LIST, rec.query_params(**filters))
+
+
+def recommendations_followup(conn: sa.Connection, **filters) -> pd.DataFrame:
+    return read_frame(conn, "recommendations_followup", rec.FOLLOWUP, rec.query_params(**filters))
+
+
+def recommendations_projects(conn: sa.Connection) -> pd.DataFrame:
+    return read_frame(conn, "recommendations_projects", rec.PROJECTS)
+
+
+def recommendations_organisations(conn: sa.Connection) -> pd.DataFrame:
+    return read_frame(conn, "recommendations_organisations", rec.ORGANISATIONS)
+
+
+def recommendations_period(conn: sa.Connection) -> pd.DataFrame:
+    return read_frame(conn, "recommendations_period", rec.PERIOD)
+
+
+def good_advice(conn: sa.Connection) -> pd.DataFrame:
+    return read_frame(conn, "good_advice", rec.GOOD_ADVICE)
