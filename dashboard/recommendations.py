@@ -115,7 +115,11 @@ LIST = pa.DataFrameSchema(
         "month": pa.Column("datetime64[ns]"),
         "risk_profile": _codes(domain.RISK_PROFILES, nullable=True),
         "focus_area": pa.Column(str),
+        "focus_name_da": pa.Column(str),
+        "focus_name_en": pa.Column(str),
         "subcategory": pa.Column(str),
+        "subcategory_name_da": pa.Column(str),
+        "subcategory_name_en": pa.Column(str),
         "text": pa.Column(str),
         "response": _codes(RESPONSES, nullable=True),
         "response_date": pa.Column("datetime64[ns]", nullable=True),
@@ -180,6 +184,18 @@ PERIOD = pa.DataFrameSchema(
     },
     checks=[pa.Check(lambda df: len(df) == 1, name="one_row")],
     strict=True, coerce=True, name="recommendations_period",
+)
+
+TAXONOMY = pa.DataFrameSchema(
+    {
+        "focus_area": pa.Column(str),
+        "focus_name_da": pa.Column(str),
+        "focus_name_en": pa.Column(str),
+        "subcategory": pa.Column(str, unique=True),
+        "name_da": pa.Column(str),
+        "name_en": pa.Column(str),
+    },
+    strict=True, coerce=True, name="recommendations_taxonomy",
 )
 
 GOOD_ADVICE = pa.DataFrameSchema(

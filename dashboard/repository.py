@@ -105,5 +105,9 @@ def recommendations_period(conn: sa.Connection) -> pd.DataFrame:
     return read_frame(conn, "recommendations_period", rec.PERIOD)
 
 
+def recommendations_taxonomy(conn: sa.Connection) -> pd.DataFrame:
+    return read_frame(conn, "recommendations_taxonomy", rec.TAXONOMY)
+
+
 def good_advice(conn: sa.Connection) -> pd.DataFrame:
     return read_frame(conn, "good_advice", rec.GOOD_ADVICE)

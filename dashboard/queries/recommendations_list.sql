@@ -29,7 +29,8 @@ WITH filtered AS (
     LIMIT :limit
 )
 SELECT r.id AS recommendation_id, p.slug, p.name AS project, pg.month, res.profile::text AS risk_profile,
-       s.focus_area, r.subcategory, r.text::text AS text,
+       s.focus_area, f.name_da AS focus_name_da, f.name_en AS focus_name_en, r.subcategory,
+       s.name_da AS subcategory_name_da, s.name_en AS subcategory_name_en, r.text::text AS text,
        r.response::text AS response, r.response_date, r.implementation::text AS implementation,
        r.implementation_date, recommendation_followup_state(r.response, r.implementation) AS followup_state,
        r.followup_by, r.followup_at, r.provenance::text AS provenance, r.provenance = 'demo' AS is_demo,
@@ -39,5 +40,6 @@ JOIN recommendation r ON r.id = pg.id
 JOIN activity a ON a.id = r.activity_id
 JOIN project p ON p.id = a.project_id
 JOIN subcategory s ON s.code = r.subcategory
+JOIN focus_area f ON f.code = s.focus_area
 LEFT JOIN risk_assessment_result res ON res.activity_id = r.activity_id
 ORDER BY pg.month DESC, pg.project, pg.focus_position, pg.sub_position, pg.id;
