@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import re
 from collections import Counter
+from pathlib import Path
 
 import pytest
 import sqlalchemy as sa
@@ -196,3 +198,16 @@ def test_good_advice_is_published_reference_content(db):
     first = advice[advice["focus_area"] == "business"].iloc[0]
     assert first["title"] == "Tydelig beskrivelse af formål og scope"
     assert "forventningsafstemmes" in advice.set_index("title").loc["Afgrænsning af projektet", "text"]
+
+
+def test_every_followup_code_and_view_has_a_label():
+    from dashboard.i18n import t
+    from dashboard.recommendations import FOLLOWUP_STATES, IMPLEMENTATION_STATES, RESPONSES
+
+    keys = ([f"followup.{s}" for s in FOLLOWUP_STATES] + [f"response.{r}" for r in RESPONSES]
+            + [f"implementation.{i}" for i in IMPLEMENTATION_STATES])
+    source = (Path(__file__).resolve().parent.parent / "dashboard" / "app_pages" / "anbefalinger.py").read_text("utf-8")
+    keys += re.findall(r'"(recommendations\.view_[a-z]+)"', source)
+    assert len(keys) > 13
+    for key in keys:
+        assert t(key, "da") and t(key, "en")
