@@ -2,23 +2,28 @@
 -- month), risk profiles, responsible organisation, project and search, beside the published
 -- figure 2 share and the difference in percentage points. Every focus area appears, also with 0.
 WITH filtered AS (
-    SELECT s.focus_area, r.provenance
+    SELECT r.subcategory, r.provenance
     FROM recommendation r
     JOIN activity a ON a.id = r.activity_id
-    JOIN subcategory s ON s.code = r.subcategory
-    JOIN project p ON p.id = a.project_id
-    LEFT JOIN risk_assessment_result res ON res.activity_id = r.activity_id
     WHERE a.month BETWEEN :month_from AND :month_to
-      AND (CAST(:profiles AS text[]) IS NULL OR res.profile::text = ANY (CAST(:profiles AS text[])))
-      AND (CAST(:organisation AS text) IS NULL OR EXISTS (
-            SELECT 1 FROM project_responsible pr JOIN organisation o ON o.id = pr.organisation_id
-            WHERE pr.project_id = a.project_id AND o.name = CAST(:organisation AS text)))
-      AND (CAST(:project AS text) IS NULL OR p.slug = CAST(:project AS text))
+      -- Each filter is NULL for "all"; PostgreSQL then drops the condition when it plans the query.
+      AND (CAST(:profiles AS text[]) IS NULL OR EXISTS (
+            SELECT 1 FROM risk_assessment_result res
+            WHERE res.activity_id = r.activity_id AND res.profile::text = ANY (CAST(:profiles AS text[]))))
+      AND (CAST(:organisation AS text) IS NULL OR a.project_id IN (
+            SELECT pr.project_id FROM project_responsible pr JOIN organisation o ON o.id = pr.organisation_id
+            WHERE o.name = CAST(:organisation AS text)))
+      AND (CAST(:project AS text) IS NULL
+           OR a.project_id = (SELECT id FROM project WHERE slug = CAST(:project AS text)))
       AND (CAST(:search AS text) IS NULL
            OR r.search_vector @@ websearch_to_tsquery('danish', CAST(:search AS text)))
+), by_subcategory AS (
+    SELECT subcategory, count(*) AS n, bool_or(provenance = 'demo') AS has_demo
+    FROM filtered GROUP BY subcategory
 ), counts AS (
-    SELECT focus_area, count(*) AS n, bool_or(provenance = 'demo') AS has_demo
-    FROM filtered GROUP BY focus_area
+    SELECT s.focus_area, sum(b.n) AS n, bool_or(b.has_demo) AS has_demo
+    FROM by_subcategory b JOIN subcategory s ON s.code = b.subcategory
+    GROUP BY s.focus_area
 ), shares AS (
     SELECT f.code, f.name_da, f.name_en, f.position, coalesce(c.n, 0) AS n,
            coalesce(100.0 * c.n / nullif(sum(c.n) OVER (), 0), 0) AS share_pct,

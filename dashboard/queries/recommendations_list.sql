@@ -2,30 +2,34 @@
 -- subcategory and follow-up state; newest assessment first, at most :limit rows, each carrying
 -- the number of rows that match (total_rows), so the page can say when the list is cut.
 WITH filtered AS (
-    SELECT r.id, a.month, p.name AS project, f.position AS focus_position, s.position AS sub_position,
-           count(*) OVER () AS total_rows
+    SELECT r.id, a.month, a.project_id, r.subcategory, count(*) OVER () AS total_rows
     FROM recommendation r
     JOIN activity a ON a.id = r.activity_id
-    JOIN subcategory s ON s.code = r.subcategory
-    JOIN focus_area f ON f.code = s.focus_area
-    JOIN project p ON p.id = a.project_id
-    LEFT JOIN risk_assessment_result res ON res.activity_id = r.activity_id
     WHERE a.month BETWEEN :month_from AND :month_to
-      AND (CAST(:profiles AS text[]) IS NULL OR res.profile::text = ANY (CAST(:profiles AS text[])))
-      AND (CAST(:organisation AS text) IS NULL OR EXISTS (
-            SELECT 1 FROM project_responsible pr JOIN organisation o ON o.id = pr.organisation_id
-            WHERE pr.project_id = a.project_id AND o.name = CAST(:organisation AS text)))
-      AND (CAST(:project AS text) IS NULL OR p.slug = CAST(:project AS text))
+      -- Each filter is NULL for "all"; PostgreSQL then drops the condition when it plans the query.
+      AND (CAST(:profiles AS text[]) IS NULL OR EXISTS (
+            SELECT 1 FROM risk_assessment_result res
+            WHERE res.activity_id = r.activity_id AND res.profile::text = ANY (CAST(:profiles AS text[]))))
+      AND (CAST(:organisation AS text) IS NULL OR a.project_id IN (
+            SELECT pr.project_id FROM project_responsible pr JOIN organisation o ON o.id = pr.organisation_id
+            WHERE o.name = CAST(:organisation AS text)))
+      AND (CAST(:project AS text) IS NULL
+           OR a.project_id = (SELECT id FROM project WHERE slug = CAST(:project AS text)))
       AND (CAST(:search AS text) IS NULL
            OR r.search_vector @@ websearch_to_tsquery('danish', CAST(:search AS text)))
-      AND (CAST(:focus_area AS text) IS NULL OR s.focus_area = CAST(:focus_area AS text))
+      AND (CAST(:focus_area AS text) IS NULL
+           OR r.subcategory IN (SELECT code FROM subcategory WHERE focus_area = CAST(:focus_area AS text)))
       AND (CAST(:subcategory AS text) IS NULL OR r.subcategory = CAST(:subcategory AS text))
       AND (CAST(:followup AS text) IS NULL
            OR recommendation_followup_state(r.response, r.implementation) = CAST(:followup AS text))
 ), page AS (
     -- Sort and cut on narrow rows; the texts are fetched for the rows shown only.
-    SELECT * FROM filtered
-    ORDER BY month DESC, project, focus_position, sub_position, id
+    SELECT fl.*, p.name AS project, f.position AS focus_position, s.position AS sub_position
+    FROM filtered fl
+    JOIN project p ON p.id = fl.project_id
+    JOIN subcategory s ON s.code = fl.subcategory
+    JOIN focus_area f ON f.code = s.focus_area
+    ORDER BY fl.month DESC, p.name, f.position, s.position, fl.id
     LIMIT :limit
 )
 SELECT r.id AS recommendation_id, p.slug, p.name AS project, pg.month, res.profile::text AS risk_profile,
@@ -37,8 +41,7 @@ SELECT r.id AS recommendation_id, p.slug, p.name AS project, pg.month, res.profi
        pg.total_rows::int AS total_rows
 FROM page pg
 JOIN recommendation r ON r.id = pg.id
-JOIN activity a ON a.id = r.activity_id
-JOIN project p ON p.id = a.project_id
+JOIN project p ON p.id = pg.project_id
 JOIN subcategory s ON s.code = r.subcategory
 JOIN focus_area f ON f.code = s.focus_area
 LEFT JOIN risk_assessment_result res ON res.activity_id = r.activity_id
