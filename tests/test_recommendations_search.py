@@ -74,3 +74,4 @@ def test_search_uses_the_index(db):
             "EXPLAIN SELECT id FROM recommendation WHERE search_vector @@ websearch_to_tsquery('danish', 'tidsplanen')"
         )).scalars())
     assert "recommendation_search_idx" in plan
+
