@@ -30,11 +30,12 @@ def name(frame: pd.DataFrame, lang: str, prefix: str = "") -> pd.Series:
 
 
 def signed_pp(value: float | None, lang: str) -> str:
-    """'+0,6 procentpoint' / '-0.2 percentage points'; empty when there is nothing to compare."""
+    """A difference in percentage points with its sign: '+0,6', '−0,2', '±0,0'; empty when there
+    is nothing to compare."""
     if value is None or pd.isna(value):
         return ""
     sign = "+" if value > 0.05 else ("−" if value < -0.05 else "±")
-    return t("recommendations.pp", lang, value=f"{sign}{format_number(abs(value), lang, 1)}")
+    return f"{sign}{format_number(abs(value), lang, 1)}"
 
 
 # --- figure 2 -------------------------------------------------------------------------------
@@ -55,7 +56,7 @@ def focus_area_comparison(frame: pd.DataFrame, lang: str) -> go.Figure:
     top = max(frame["share_pct"].max(), frame["published_share_pct"].fillna(0).max(), 1)
     fig.update_layout(barmode="group", title=t("recommendations.figure2_title", lang),
                       legend=dict(orientation="h", y=-0.2))
-    fig.update_xaxes(title=t("recommendations.share_axis", lang), range=[0, top * 1.3], ticksuffix=" %")
+    fig.update_xaxes(title=t("recommendations.share_axis", lang), range=[0, top * 1.45], ticksuffix=" %")
     fig.update_yaxes(autorange="reversed")
     return _layout(fig, height=380)
 
@@ -140,9 +141,9 @@ def list_view(frame: pd.DataFrame, lang: str, with_project: bool = True) -> pd.D
         columns[t("rec_columns.project", lang)] = frame["project"]
     columns.update({
         t("rec_columns.assessed", lang): frame["month"].map(lambda m: month_text(m, lang)),
-        t("rec_columns.focus_area", lang): name(frame, lang, "focus_"),
-        t("rec_columns.subcategory", lang): name(frame, lang, "subcategory_"),
         t("rec_columns.text", lang): frame["text"],
+        t("rec_columns.subcategory", lang): name(frame, lang, "subcategory_"),
+        t("rec_columns.focus_area", lang): name(frame, lang, "focus_"),
         t("rec_columns.followup", lang): frame["followup_state"].map(lambda s: followup_label(s, lang)),
         t("rec_columns.response", lang): [
             _dated(t(f"response.{r}", lang) if isinstance(r, str) else "", d, lang)
@@ -164,19 +165,19 @@ def followup_view(frame: pd.DataFrame, lang: str) -> pd.DataFrame:
     """Per project: how many recommendations, how the project responded, how far it has come."""
     return pd.DataFrame({
         t("rec_columns.project", lang): frame["project"],
-        t("rec_columns.responsible", lang): frame["responsible"].map(
-            lambda r: domain.join_names([n.strip() for n in r.split(";")], lang)),
-        t("rec_columns.last_assessment", lang): frame["last_assessment"].map(lambda m: month_text(m, lang)),
         t("rec_columns.count", lang): frame["count"],
         t("response.accepted", lang): frame["accepted"],
         t("response.partly_accepted", lang): frame["partly_accepted"],
-        t("response.not_accepted", lang): frame["not_accepted"],
-        t("followup.awaiting_response", lang): frame["awaiting_response"],
         t("followup.implemented", lang): frame["implemented"],
-        t("followup.in_progress", lang): frame["in_progress"],
-        t("followup.not_started", lang): frame["not_started"],
-        t("followup.dropped", lang): frame["dropped"],
         t("rec_columns.open", lang): frame["open"],
+        t("followup.awaiting_response", lang): frame["awaiting_response"],
+        t("followup.not_started", lang): frame["not_started"],
+        t("followup.in_progress", lang): frame["in_progress"],
+        t("followup.dropped", lang): frame["dropped"],
+        t("response.not_accepted", lang): frame["not_accepted"],
+        t("rec_columns.last_assessment", lang): frame["last_assessment"].map(lambda m: month_text(m, lang)),
+        t("rec_columns.responsible", lang): frame["responsible"].map(
+            lambda r: domain.join_names([n.strip() for n in r.split(";")], lang)),
         t("rec_columns.link", lang): "projekt?id=" + frame["slug"] + f"&lang={lang}",
     }).reset_index(drop=True)
 

@@ -41,8 +41,8 @@ def test_breakdown_shows_computed_beside_published_with_the_rounding_note(demo):
     assert computed["Governance"] == pytest.approx(100 * 30 / 105)
     comparison = at.dataframe[0].value.set_index("Fokusområde")
     assert comparison.loc["Governance", "Antal"] == 30
-    assert comparison.loc["Governance", "Forskel"] == "+0,6 procentpoint"
-    assert comparison.loc["Projekttilrettelæggelse", "Andel (figur 2)"] == "35 %"
+    assert comparison.loc["Governance", "Forskel (pct.-point)"] == "+0,6"
+    assert comparison.loc["Projekttilrettelæggelse", "Figur 2"] == "35 %"
     note = " ".join(texts(at, "info"))
     assert "kan ikke opfyldes med hele anbefalinger" in note
     assert "giver tilsammen 104, ikke 105" in note and "37 / 30 / 26 / 8 / 4" in note

@@ -100,16 +100,19 @@ def _show_focus(code: str) -> None:
 # --- filters --------------------------------------------------------------------------------
 with st.container(border=True):
     cols = st.columns([1, 1, 1.2, 1.4, 2])
-    cols[0].selectbox(t("recommendations.month_from"), options=months, key=view.key("fra"))
-    cols[1].selectbox(t("recommendations.month_to"), options=months, key=view.key("til"))
+    cols[0].selectbox(t("recommendations.month_from"), options=months, key=view.key("fra"),
+                      help=t("recommendations.period_help"))
+    cols[1].selectbox(t("recommendations.month_to"), options=months, key=view.key("til"),
+                      help=t("recommendations.period_help"))
     cols[2].multiselect(t("recommendations.profiles"), options=list(domain.RISK_PROFILES),
                         format_func=lambda p: domain.profile_label(p, lang()), key=view.key("profil"),
                         placeholder=t("recommendations.profiles_all"))
     cols[3].selectbox(t("recommendations.responsible"), options=[None, *organisations["name"]],
-                      format_func=lambda o: o or t("recommendations.all"), key=view.key("ansvarlig"))
+                      format_func=lambda o: o or t("recommendations.all"), key=view.key("ansvarlig"),
+                      placeholder=t("recommendations.all"))
     cols[4].selectbox(t("recommendations.project"), options=[None, *projects["slug"]],
                       format_func=lambda s: project_names.get(s, s) if s else t("recommendations.all"),
-                      key=view.key("projekt"))
+                      key=view.key("projekt"), placeholder=t("recommendations.all"))
     st.text_input(t("recommendations.search"), key=view.key("soeg"), help=t("recommendations.search_help"),
                   max_chars=200, icon=":material/search:")
 
@@ -145,19 +148,23 @@ def _described(with_drill: bool) -> list[tuple[str, str]]:
     return out
 
 
+def _focus_selector(container) -> None:
+    container.selectbox(t("recommendations.focus_area"), options=[None, *focus_names],
+                        format_func=lambda c: focus_names[c] if c else t("recommendations.all"),
+                        key=view.key("fokus"), on_change=_focus_changed, placeholder=t("recommendations.all"))
+
+
 def _drill_selectors() -> None:
     """Focus area, subcategory and follow-up state: what the list and the follow-up are narrowed to."""
     cols = st.columns(3)
-    cols[0].selectbox(t("recommendations.focus_area"), options=[None, *focus_names],
-                      format_func=lambda c: focus_names[c] if c else t("recommendations.all"),
-                      key=view.key("fokus"), on_change=_focus_changed)
+    _focus_selector(cols[0])
     subs = [s for s in sub_names if not view["fokus"] or sub_area[s] == view["fokus"]]
     cols[1].selectbox(t("recommendations.subcategory"), options=[None, *subs],
                       format_func=lambda c: sub_names[c] if c else t("recommendations.all"),
-                      key=view.key("underkategori"))
+                      key=view.key("underkategori"), placeholder=t("recommendations.all"))
     cols[2].selectbox(t("recommendations.followup"), options=[None, *FOLLOWUP_STATES],
                       format_func=lambda c: rc.followup_label(c, lang()) if c else t("recommendations.all"),
-                      key=view.key("opfoelgning"))
+                      key=view.key("opfoelgning"), placeholder=t("recommendations.all"))
 
 
 by_focus = data.load("recommendations_by_focus_area", **filters)
@@ -170,7 +177,7 @@ if current == "fordeling":
     published = data.load("recommendation_shares")
     st.caption(t("recommendations.list_count", count=format_number(int(by_focus["count"].sum()), lang())))
     st.subheader(t("recommendations.figure2_heading"))
-    chart_col, table_col = st.columns([3, 2])
+    chart_col, table_col = st.columns(2)
     with chart_col:
         components.chart_with_table(rc.focus_area_comparison(by_focus, lang()),
                                     rc.focus_area_table(by_focus, lang()), key="figure2")
@@ -241,6 +248,7 @@ else:
     advice = data.load("good_advice")
     st.subheader(t("recommendations.advice_heading"))
     st.caption(t("recommendations.advice_intro"))
+    _focus_selector(st.columns(3)[0])
     for code, focus in focus_names.items():
         if view["fokus"] and code != view["fokus"]:
             continue

@@ -25,6 +25,7 @@ MAX_PROJECT_LINKS = 12
 
 def list_column_config() -> dict:
     return {
+        t("rec_columns.project"): st.column_config.TextColumn(width="medium"),
         t("rec_columns.text"): st.column_config.TextColumn(width="large"),
         t("rec_columns.link"): st.column_config.LinkColumn(display_text=t("rec_columns.link"), width="small"),
     }
