@@ -207,7 +207,7 @@ GOOD_ADVICE = pa.DataFrameSchema(
         "text": pa.Column(str),
         "source_ref": pa.Column(str),
     },
-    strict=True, coerce=True, name="good_advice",
+    strict=True, coerce=True, name="recommendations_good_advice",
 )
 
 

@@ -118,5 +118,5 @@ def recommendations_taxonomy(conn: sa.Connection) -> pd.DataFrame:
     return read_frame(conn, "recommendations_taxonomy", rec.TAXONOMY)
 
 
-def good_advice(conn: sa.Connection) -> pd.DataFrame:
-    return read_frame(conn, "good_advice", rec.GOOD_ADVICE)
+def recommendations_good_advice(conn: sa.Connection) -> pd.DataFrame:
+    return read_frame(conn, "recommendations_good_advice", rec.GOOD_ADVICE)

@@ -190,7 +190,7 @@ def test_followup_state_function(db):
 
 def test_good_advice_is_published_reference_content(db):
     with db.connect() as conn:
-        advice = repository.good_advice(conn)
+        advice = repository.recommendations_good_advice(conn)
         assert load_reference_data(conn) == 0  # loading again adds nothing
     assert len(advice) == 18
     assert Counter(advice["focus_area"]) == {"business": 4, "governance": 7, "project_planning": 7}

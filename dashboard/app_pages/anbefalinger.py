@@ -214,7 +214,7 @@ elif current == "anbefalinger":
     st.subheader(t("recommendations.list_heading"))
     render_list(listing, _described(with_drill=True), key="recommendations")
     if view["fokus"]:
-        advice = data.load("good_advice")
+        advice = data.load("recommendations_good_advice")
         advice = advice[advice["focus_area"] == view["fokus"]]
         if not advice.empty:
             with st.expander(t("recommendations.advice_for_focus", focus=focus_names[view["fokus"]]),
@@ -245,7 +245,7 @@ elif current == "opfoelgning":
 
 # --- Gode råd: the report's advice by focus area -----------------------------------------------
 else:
-    advice = data.load("good_advice")
+    advice = data.load("recommendations_good_advice")
     st.subheader(t("recommendations.advice_heading"))
     st.caption(t("recommendations.advice_intro"))
     _focus_selector(st.columns(3)[0])
