@@ -211,3 +211,13 @@ def test_every_followup_code_and_view_has_a_label():
     assert len(keys) > 13
     for key in keys:
         assert t(key, "da") and t(key, "en")
+
+
+def test_demo_without_the_published_assessments_is_a_clear_error(db):
+    from dashboard.errors import UserError
+
+    with db.begin() as conn:
+        conn.execute(sa.text("DELETE FROM project WHERE slug = 'kiit'"))
+    with db.begin() as conn, pytest.raises(UserError) as error:
+        demo.load(conn, lambda what, done: None)
+    assert "kiit" in error.value.message("da") and "itraad db reset" in error.value.message("da")

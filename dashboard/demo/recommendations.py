@@ -23,6 +23,7 @@ from pathlib import Path
 import sqlalchemy as sa
 
 from dashboard.db.seed import read_seed_csv
+from dashboard.errors import UserError
 
 TEXTS = Path(__file__).resolve().parent / "recommendations.csv"
 SEED = 2023
@@ -80,7 +81,7 @@ def load(conn: sa.Connection, progress) -> int:
     per_project = Counter(r["project"] for r in texts())
     missing = sorted(set(per_project) - set(assessments))
     if missing:
-        raise RuntimeError(f"demo recommendations need the published assessments of {missing}")
+        raise UserError("recommendations.demo_needs_assessments", projects=", ".join(missing))
     rng = random.Random(SEED)
     rows = []
     for item in texts():
