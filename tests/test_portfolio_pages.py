@@ -172,3 +172,18 @@ def test_project_page_has_status_strip_with_demo_data(db_url, db):
     at = open_app("projekt.py", id="kiit")
     assert not at.exception
     assert any("DEMODATA" in w for w in texts(at, "warning"))  # demo reports are labelled as demo
+
+
+def test_project_recommendations_section(db_url):
+    from dashboard.db.connection import connect
+    from dashboard.demo import load_demo
+
+    with connect(db_url) as conn:
+        load_demo(conn)
+        expected = conn.execute(sa.text(
+            "SELECT count(*) FROM recommendation r JOIN activity a ON a.id = r.activity_id "
+            "JOIN project p ON p.id = a.project_id WHERE p.slug = 'apovision'")).scalar()
+    at = open_app("projekt.py", id="apovision", fane="anbefalinger")
+    assert not at.exception and texts(at, "error") == []
+    assert expected > 0 and len(at.dataframe[0].value) == expected
+    assert any("DEMODATA" in w for w in texts(at, "warning"))

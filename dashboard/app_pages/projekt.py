@@ -7,6 +7,7 @@ from dashboard.i18n import format_mkr
 from dashboard.ui import components, data
 from dashboard.ui.context import lang, t
 from dashboard.ui.shell import page_path
+from dashboard.ui.recommendation_widgets import render_project_recommendations
 from dashboard.ui.status_widgets import render_status_strip
 from dashboard.ui.urlstate import ViewState
 from dashboard.viewstate import Param
@@ -14,7 +15,7 @@ from dashboard.viewstate import Param
 portfolio = data.load("portfolio")
 activities = data.load("activities")
 slugs = portfolio["slug"].tolist()
-SECTIONS = ["oversigt", "aktiviteter"]
+SECTIONS = ["oversigt", "aktiviteter", "anbefalinger"]
 
 view = ViewState("projekt", [
     Param("id", default=None, choices=slugs),
@@ -81,6 +82,8 @@ if section == "oversigt":
     links[1].page_link(page_path("anbefalinger"), label=t("project.to_recommendations"),
                        query_params={"projekt": slug}, icon=":material/recommend:")
     links[2].page_link(page_path("portefolje"), label=t("project.to_portfolio"), icon=":material/table_rows:")
+elif section == "anbefalinger":
+    render_project_recommendations(slug)
 else:
     st.subheader(t("project.timeline_title"))
     if own.empty:
