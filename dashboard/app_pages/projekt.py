@@ -43,12 +43,12 @@ if project["short_name"] and project["short_name"] != project["name"]:
     st.caption(project["short_name"])
 components.demo_banner(force=bool(project["is_demo"]))
 
-head = st.columns([1, 1, 1, 1])
-head[0].metric(t("columns.state"), domain.label("state", project["state"], L), border=True)
-head[1].metric(t("columns.risk_profile"), domain.profile_label(project["risk_profile"], L), border=True)
-head[2].metric(t("columns.responsible"), tables.responsible_text(project["responsible"], L), border=True)
-head[3].metric(t("columns.is_rsi"), {True: t("format.yes"), False: t("format.no")}.get(project["is_rsi"], t("format.unknown")),
-               border=True)
+components.facts([
+    (t("columns.state"), domain.label("state", project["state"], L)),
+    (t("columns.risk_profile"), domain.profile_label(project["risk_profile"], L)),
+    (t("columns.responsible"), tables.responsible_text(project["responsible"], L)),
+    (t("columns.is_rsi"), {True: t("format.yes"), False: t("format.no")}.get(project["is_rsi"], t("format.unknown"))),
+])
 
 st.segmented_control(t("project.section"), SECTIONS, key=view.key("fane"),
                      format_func=lambda s: t(f"project.section_{s}"), label_visibility="collapsed")
