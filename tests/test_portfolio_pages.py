@@ -115,9 +115,9 @@ def test_project_page_shows_the_project(db_url):
     at = open_app("projekt.py", id="fut")
     assert not at.exception and texts(at, "error") == []
     assert at.title[0].value == "Fælles Udvikling af Telemedicin (FUT)"
-    metrics = {m.label: m.value for m in at.metric}
-    assert metrics["Tilstand"] == "Afsluttet" and metrics["Risikoprofil"] == "A – meget høj"
-    assert metrics["Ansvarlig"] == "Region Midtjylland og Københavns Kommune"
+    facts = texts(at, "markdown")
+    for value in ("**Afsluttet**", "**A – meget høj**", "**Region Midtjylland og Københavns Kommune**"):
+        assert value in facts
     assert any("MVP-løsning" in m for m in texts(at, "markdown"))
 
 
@@ -159,3 +159,31 @@ def test_pipeline_bad_year(db_url):
     at = open_app("pipeline.py", aar="1999")
     assert any("aar=1999" in w for w in texts(at, "warning"))
     assert at.query_params["aar"] == "2024"
+
+
+def test_project_page_has_status_strip_with_demo_data(db_url, db):
+    from dashboard.db.connection import connect
+    from dashboard.demo import load_demo
+
+    at = open_app("projekt.py", id="kiit")
+    assert "Projektet har ingen månedlige statusrapporter." in texts(at, "caption")
+    with connect(db_url) as conn:
+        load_demo(conn)
+    at = open_app("projekt.py", id="kiit")
+    assert not at.exception
+    assert any("DEMODATA" in w for w in texts(at, "warning"))  # demo reports are labelled as demo
+
+
+def test_project_recommendations_section(db_url):
+    from dashboard.db.connection import connect
+    from dashboard.demo import load_demo
+
+    with connect(db_url) as conn:
+        load_demo(conn)
+        expected = conn.execute(sa.text(
+            "SELECT count(*) FROM recommendation r JOIN activity a ON a.id = r.activity_id "
+            "JOIN project p ON p.id = a.project_id WHERE p.slug = 'apovision'")).scalar()
+    at = open_app("projekt.py", id="apovision", fane="anbefalinger")
+    assert not at.exception and texts(at, "error") == []
+    assert expected > 0 and len(at.dataframe[0].value) == expected
+    assert any("DEMODATA" in w for w in texts(at, "warning"))

@@ -7,13 +7,15 @@ from dashboard.i18n import format_mkr
 from dashboard.ui import components, data
 from dashboard.ui.context import lang, t
 from dashboard.ui.shell import page_path
+from dashboard.ui.recommendation_widgets import render_project_recommendations
+from dashboard.ui.status_widgets import render_status_strip
 from dashboard.ui.urlstate import ViewState
 from dashboard.viewstate import Param
 
 portfolio = data.load("portfolio")
 activities = data.load("activities")
 slugs = portfolio["slug"].tolist()
-SECTIONS = ["oversigt", "aktiviteter"]
+SECTIONS = ["oversigt", "aktiviteter", "anbefalinger"]
 
 view = ViewState("projekt", [
     Param("id", default=None, choices=slugs),
@@ -41,12 +43,12 @@ if project["short_name"] and project["short_name"] != project["name"]:
     st.caption(project["short_name"])
 components.demo_banner(force=bool(project["is_demo"]))
 
-head = st.columns([1, 1, 1, 1])
-head[0].metric(t("columns.state"), domain.label("state", project["state"], L), border=True)
-head[1].metric(t("columns.risk_profile"), domain.profile_label(project["risk_profile"], L), border=True)
-head[2].metric(t("columns.responsible"), tables.responsible_text(project["responsible"], L), border=True)
-head[3].metric(t("columns.is_rsi"), {True: t("format.yes"), False: t("format.no")}.get(project["is_rsi"], t("format.unknown")),
-               border=True)
+components.facts([
+    (t("columns.state"), domain.label("state", project["state"], L)),
+    (t("columns.risk_profile"), domain.profile_label(project["risk_profile"], L)),
+    (t("columns.responsible"), tables.responsible_text(project["responsible"], L)),
+    (t("columns.is_rsi"), {True: t("format.yes"), False: t("format.no")}.get(project["is_rsi"], t("format.unknown"))),
+])
 
 st.segmented_control(t("project.section"), SECTIONS, key=view.key("fane"),
                      format_func=lambda s: t(f"project.section_{s}"), label_visibility="collapsed")
@@ -63,6 +65,7 @@ if section == "oversigt":
         st.write(project["status_text"])
     else:
         st.caption(t("project.no_status"))
+    render_status_strip(slug)
     if tables.month_text(project["end_month"], L):
         st.caption(f"{t('columns.end_month')}: {tables.month_text(project['end_month'], L)}")
     if project["budget_mkr"] == project["budget_mkr"] and project["budget_mkr"] is not None:
@@ -79,6 +82,8 @@ if section == "oversigt":
     links[1].page_link(page_path("anbefalinger"), label=t("project.to_recommendations"),
                        query_params={"projekt": slug}, icon=":material/recommend:")
     links[2].page_link(page_path("portefolje"), label=t("project.to_portfolio"), icon=":material/table_rows:")
+elif section == "anbefalinger":
+    render_project_recommendations(slug)
 else:
     st.subheader(t("project.timeline_title"))
     if own.empty:
