@@ -42,6 +42,16 @@ def metric_value(viewer, label: str) -> str:
     return metric.locator('[data-testid="stMetricValue"]').inner_text().strip()
 
 
+def fact_value(viewer, label: str) -> str:
+    """The value of a labelled fact (components.facts: a bordered box with a caption and a value)."""
+    box = viewer.main().locator('[data-testid="stVerticalBlock"]').filter(
+        has=viewer.page.locator('[data-testid="stCaptionContainer"]', has_text=label)).last
+    values = box.locator('[data-testid="stMarkdownContainer"]:not([data-testid="stCaptionContainer"] *)')
+    texts = [v.strip() for v in values.all_inner_texts() if v.strip() and v.strip() != label]
+    assert len(texts) == 1, (label, texts)
+    return texts[0]
+
+
 def downloaded_csv(viewer, button_label: str):
     """Click a download button and read the CSV the viewer gets (comment lines name the filters)."""
     import io
@@ -113,9 +123,9 @@ def test_director_follows_a_shared_link_to_a_project(open_viewer, db):
     assert project["name"] == shown[0]
     main = director.main()
     assert main.locator("h1").first.inner_text().strip() == project["name"]
-    assert metric_value(director, t("columns.state")) == domain.label("state", project["state"], "da")
-    assert metric_value(director, t("columns.risk_profile")) == domain.profile_label(project["profile"], "da")
-    assert metric_value(director, t("columns.responsible")) == tables.responsible_text(project["responsible"], "da")
+    assert fact_value(director, t("columns.state")) == domain.label("state", project["state"], "da")
+    assert fact_value(director, t("columns.risk_profile")) == domain.profile_label(project["profile"], "da")
+    assert fact_value(director, t("columns.responsible")) == tables.responsible_text(project["responsible"], "da")
     text = main.inner_text()
     if project["status_text"]:
         assert project["status_text"] in text
