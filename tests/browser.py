@@ -14,6 +14,7 @@ Screenshots go to test-artifacts/<test name>/NN-<step>.png; the server log besid
 
 from __future__ import annotations
 
+import itertools
 import os
 import re
 from pathlib import Path
@@ -91,6 +92,14 @@ def launch_chromium(playwright):
     return playwright.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS, headless=True)
 
 
+_STEPS: dict[Path, itertools.count] = {}
+
+
+def _step_counter(shots: Path) -> itertools.count:
+    """One numbering of the screenshots per test folder, across the test's viewers."""
+    return _STEPS.setdefault(shots, itertools.count(1))
+
+
 def artifact_dir(test_name: str) -> Path:
     path = ARTIFACTS / re.sub(r"[^A-Za-z0-9_.-]+", "_", test_name)
     path.mkdir(parents=True, exist_ok=True)
@@ -113,7 +122,7 @@ class AppBrowser:
         self.page = self.context.new_page()
         self.console_errors: list[str] = []
         self.page.on("pageerror", lambda exc: self.console_errors.append(str(exc)))
-        self._step = 0
+        self._steps = _step_counter(shots)
 
     # runs
 
@@ -170,11 +179,36 @@ class AppBrowser:
         return self.page.locator(f'[data-testid="stAlertContent{kind}"] [data-testid="stMarkdownContainer"]'
                                  ).all_inner_texts()
 
+    # widgets, found by their label as a person reads it
+
+    def fill(self, label: str, text: str) -> None:
+        """Type into a text field (inside a form this reruns nothing; outside, wrap it in act)."""
+        self.page.get_by_label(label, exact=True).fill(text)
+
+    def choose(self, label: str, option: str) -> None:
+        """Pick an option of a select box: open it, narrow the list by typing, click the option."""
+        box = self.page.get_by_role("combobox", name=label, exact=True)
+        box.click()
+        box.fill(option)
+        self.page.get_by_role("option", name=option, exact=True).click()
+        if box.get_attribute("aria-expanded") == "true":  # a multiselect stays open for more
+            box.press("Escape")
+
+    def value(self, label: str) -> str:
+        return self.page.get_by_label(label, exact=True).input_value()
+
+    def field_error(self, label: str) -> str | None:
+        """The error shown right under a field (the element after the field's own), if any."""
+        field = self.main().locator('[data-testid="stElementContainer"]').filter(
+            has=self.page.get_by_label(label, exact=True))
+        after = field.last.locator("xpath=following-sibling::*[1]")
+        error = after.locator('[data-testid="stAlertContentError"] [data-testid="stMarkdownContainer"]')
+        return error.inner_text().strip() if error.count() else None
+
     def shot(self, step: str) -> Path:
         """Save a full-page screenshot as NN-<viewer>-<step>.png."""
-        self._step += 1
         label = f"{self.name}-{step}" if self.name else step
-        path = self.shots / f"{self._step:02d}-{re.sub(r'[^A-Za-z0-9_.-]+', '_', label)}.png"
+        path = self.shots / f"{next(self._steps):02d}-{re.sub(r'[^A-Za-z0-9_.-]+', '_', label)}.png"
         # The main area scrolls inside the window; grow the window to its height for a whole-page shot.
         size = self.page.viewport_size
         height = self.page.evaluate(
