@@ -52,7 +52,8 @@ def _warm_up(host: str, port: str) -> None:
         async def visit() -> None:
             async with Viewer(f"ws://{host}:{port}/_stcore/stream") as viewer:
                 for spec in PAGES:
-                    await viewer.open(spec.url_path)
+                    if getattr(spec, "audience", "all") == "all":  # the pages every viewer can open
+                        await viewer.open(spec.url_path)
 
         asyncio.run(visit())
     except Exception:  # a failed warm-up only means the first viewer waits a little longer
