@@ -54,16 +54,20 @@ def load(query: str, **params) -> pd.DataFrame:
 
 
 @st.cache_resource(max_entries=64, show_spinner=False)
-def _derived(builder_id: str, database: str, version: int, queries: tuple[str, ...], lang: str, _builder):
-    return _builder(*(load(query) for query in queries), lang)
+def _derived(builder_id: str, database: str, version: int, queries: tuple[str, ...], lang: str, params: tuple,
+             _builder):
+    frames = [load(query, **dict(params)) for query in queries]
+    return _builder(*frames, lang, **dict(params))
 
 
-def derived(builder, *queries: str, lang: str):
-    """``builder(*frames, lang)`` over the frames of ``queries``, built once per data version and
-    language and shared by every session (so: read-only, and never per viewer).
+def derived(builder, *queries: str, lang: str, **params):
+    """``builder(*frames, lang, **params)`` over the frames of ``queries`` (each loaded with
+    ``params``), built once per data version, language and parameters and shared by every session
+    (so: read-only, and never per viewer).
 
     For figures and labelled tables that are costly to build and the same for everyone: the
     overview's charts took about 45 of its 55 ms per run before (itraad bench, docs/performance.md).
     """
     builder_id = f"{builder.__code__.co_filename}:{builder.__qualname__}"
-    return _derived(builder_id, database_key(), current_version()[0], queries, lang, builder)
+    return _derived(builder_id, database_key(), current_version()[0], queries, lang,
+                    tuple(sorted(params.items())), builder)
