@@ -1,5 +1,7 @@
 """Historik: who changed what and when, for one record or across the data, and undo of deletes."""
 
+import re
+
 import streamlit as st
 
 from dashboard.db.connection import READER, connect
@@ -52,7 +54,7 @@ else:
     kind = TYPES[type_param]
     labels = dict((str(key), label) for key, label in service.options(kind, language))
     current = view["id"]
-    if current is not None and not str(current).isdigit():
+    if current is not None and not re.fullmatch(r"[0-9]{1,9}", str(current)):
         st.warning(t("links.unknown_value", param="id", value=str(current)[:80]), icon="⚠️")
         view["id"] = current = None
     # A deleted record keeps its history: its id stays choosable when it comes from the link.

@@ -15,10 +15,10 @@ components.page_header("entry.import.title", "entry.import.intro")
 
 with st.expander(t("entry.import.columns_heading"), icon=":material/view_column:"):
     st.dataframe(pd.DataFrame({
-        t("entry.import.column", language): status_import.COLUMNS,
-        t("entry.import.required", language): [t("format.yes" if c in status_import.REQUIRED_COLUMNS else "format.no")
+        t("entry.import.column"): status_import.COLUMNS,
+        t("entry.import.required"): [t("format.yes" if c in status_import.REQUIRED_COLUMNS else "format.no")
                                                for c in status_import.COLUMNS],
-        t("entry.import.meaning", language): [t(f"entry.import.col.{c}") for c in status_import.COLUMNS],
+        t("entry.import.meaning"): [t(f"entry.import.col.{c}") for c in status_import.COLUMNS],
     }), hide_index=True, width="stretch")
 
 saved = st.session_state.pop("import:done", None)

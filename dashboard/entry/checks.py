@@ -13,7 +13,7 @@ import datetime as dt
 import math
 import re
 import unicodedata
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation
 from typing import Any, Iterable, Mapping
 
@@ -26,18 +26,24 @@ LAST_YEAR = 2100                        # plan_year's upper bound in the schema
 
 # Markup or a script link in a text field: tags (<script>, <b>, <!--, <?php) and script URLs.
 # A plain "a < b" or "<3" is fine; the pages show every text as text anyway.
-_MARKUP = re.compile(r"<\s*/?\s*[A-Za-z!?]|\b(?:javascript|vbscript)\s*:", re.IGNORECASE)
+_MARKUP = re.compile(r"<\s*/?\s*[A-Za-z!?]|(?:javascript|vbscript)\s*:", re.IGNORECASE)
 # Control characters other than tab and newline, and the bidirectional overrides that can
 # make a text read differently from what it is.
 _CONTROL = re.compile(r"[\x01-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\u200e\u200f\u202a-\u202e\u2066-\u2069]")
 
 
-@dataclass
 class FieldError:
     """Why a field's value was refused: a catalogue key (entry.error.<code>) and its parameters."""
 
-    code: str
-    params: dict[str, Any] = field(default_factory=dict)
+    def __init__(self, code: str, params: Mapping[str, Any] | None = None, **more: Any) -> None:
+        self.code = code
+        self.params: dict[str, Any] = {**(params or {}), **more}
+
+    def __eq__(self, other: object) -> bool:
+        return isinstance(other, FieldError) and (self.code, self.params) == (other.code, other.params)
+
+    def __repr__(self) -> str:
+        return f"FieldError({self.code!r}, {self.params!r})"
 
     def message(self, lang: str = "da") -> str:
         return t(f"entry.error.{self.code}", lang, **{k: _format_param(v, lang) for k, v in self.params.items()})
@@ -84,7 +90,7 @@ class LabelParam:
 class Invalid(Exception):
     def __init__(self, code: str, **params: Any) -> None:
         super().__init__(code)
-        self.error = FieldError(code, params)
+        self.error = FieldError(code, **params)
 
 
 def is_blank(value: Any) -> bool:
@@ -138,7 +144,7 @@ def choice(value: Any, allowed: Iterable[Any], *, required: bool) -> Any:
         value = value.strip()
     if value not in allowed:
         # Codes that are numbers may arrive as text ("12") from a spreadsheet or a link.
-        if isinstance(value, str) and value.isdigit() and int(value) in allowed:
+        if isinstance(value, str) and re.fullmatch(r"[0-9]{1,9}", value) and int(value) in allowed:
             return int(value)
         raise Invalid("unknown_choice")
     return value
@@ -231,7 +237,7 @@ def integer(value: Any, *, required: bool, minimum: int, maximum: int) -> int | 
         raise Invalid("not_a_number")
     if isinstance(value, float) and value.is_integer():
         value = int(value)
-    if isinstance(value, str) and re.fullmatch(r"\s*-?\d{1,9}\s*", value):
+    if isinstance(value, str) and re.fullmatch(r"\s*-?[0-9]{1,9}\s*", value):
         value = int(value)
     if not isinstance(value, int):
         raise Invalid("not_a_whole_number")

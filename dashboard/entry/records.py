@@ -80,10 +80,11 @@ def insert_row(conn: sa.Connection, table: str, values: dict[str, Any], user: st
 
 
 def update_row(conn: sa.Connection, table: str, key_column: str, key: Any, values: dict[str, Any],
-               user: str | None, provenance: bool = True) -> bool:
-    """Update the row if any value differs; True when something changed."""
+               user: str | None, provenance: bool = True, also_set: str = "") -> bool:
+    """Update the row if any value differs; True when something changed. ``also_set``: more
+    assignments made only with a change (they may use :_user)."""
     columns = list(values)
-    sets = ", ".join(f"{c} = {_cast(table, c)}" for c in columns)
+    sets = ", ".join(f"{c} = {_cast(table, c)}" for c in columns) + also_set
     if provenance:
         # Right-hand sides see the old row: demo stays demo, anything else is now entered by user.
         sets += (", provenance = CASE WHEN provenance = 'demo' THEN provenance ELSE 'entered' END"
@@ -92,9 +93,12 @@ def update_row(conn: sa.Connection, table: str, key_column: str, key: Any, value
     differs = f"({', '.join(columns)}) IS DISTINCT FROM ({', '.join(_cast(table, c) for c in columns)})"
     if len(columns) == 1:
         differs = f"{columns[0]} IS DISTINCT FROM {_cast(table, columns[0])}"
-    result = conn.execute(sa.text(f"UPDATE {table} SET {sets} WHERE {key_column} = :_key AND {differs}"),
-                          {**values, "_key": key, "_user": user})
-    return result.rowcount > 0
+    params = {**values, "_key": key, "_user": user}
+    # Ask first: an UPDATE of no rows would still bump data_version (a statement trigger).
+    if conn.execute(sa.text(f"SELECT 1 FROM {table} WHERE {key_column} = :_key AND {differs}"), params).first() is None:
+        return False
+    conn.execute(sa.text(f"UPDATE {table} SET {sets} WHERE {key_column} = :_key"), params)
+    return True
 
 
 # --- per record type: form values <-> columns -----------------------------------------------
@@ -181,13 +185,12 @@ def update(conn: sa.Connection, kind: str, record_id: Any, v: dict, user: str) -
         return update_row(conn, "recommendation", "id", record_id,
                           {"activity_id": v["activity"], "subcategory": v["subcategory"], "text": v["text"]}, user)
     if kind == "followup":
-        changed = update_row(conn, "recommendation", "id", record_id,
-                             {c: v[c] for c in ("response", "response_date", "implementation", "implementation_date")},
-                             None, provenance=False)
-        if changed:
-            conn.execute(sa.text("UPDATE recommendation SET followup_by = :u, followup_at = now() WHERE id = :id"),
-                         {"u": user, "id": record_id})
-        return changed
+        # The follow-up is the project's, recorded by the secretariat: the recommendation's own
+        # provenance stays, and followup_by/at say who recorded it.
+        return update_row(conn, "recommendation", "id", record_id,
+                          {c: v[c] for c in ("response", "response_date", "implementation", "implementation_date")},
+                          user, provenance=False,
+                          also_set=", followup_by = CAST(:_user AS text), followup_at = now()")
     raise ValueError(kind)
 
 
