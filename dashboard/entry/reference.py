@@ -20,6 +20,7 @@ class ProjectRef:
     name: str
     state: str
     is_rsi: bool | None
+    short_name: str | None = None
 
 
 @dataclass(frozen=True)
@@ -73,8 +74,9 @@ def load_reference(conn: sa.Connection) -> Reference:
     ref = Reference()
     ref.organisations = dict(conn.execute(sa.text("SELECT id, name FROM organisation ORDER BY name")).all())
     ref.projects = {
-        row.id: ProjectRef(row.id, row.slug, row.name, row.state, row.is_rsi)
-        for row in conn.execute(sa.text("SELECT id, slug, name, state::text, is_rsi FROM project ORDER BY name"))
+        row.id: ProjectRef(row.id, row.slug, row.name, row.state, row.is_rsi, row.short_name)
+        for row in conn.execute(sa.text(
+            "SELECT id, slug, name, state::text AS state, is_rsi, short_name FROM project ORDER BY name"))
     }
     ref.activities = {
         row.id: ActivityRef(row.id, row.project_id, row.type, row.state, row.month, row.plan_year,

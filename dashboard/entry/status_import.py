@@ -101,7 +101,7 @@ def read_upload(name: str, data: bytes) -> pd.DataFrame:
         raise ImportFailure("import_empty_file")
     if name.lower().endswith((".xlsx", ".xlsm")):
         try:
-            frame = pd.read_excel(io.BytesIO(data), sheet_name=0, dtype=object, engine="openpyxl")
+            frame = pd.read_excel(io.BytesIO(data), sheet_name=0, dtype=object, engine="openpyxl", header=None)
         except Exception:
             raise ImportFailure("import_unreadable") from None
         frame = frame.map(lambda v: "" if v is None or (isinstance(v, float) and pd.isna(v)) else v)
@@ -114,17 +114,27 @@ def read_upload(name: str, data: bytes) -> pd.DataFrame:
         except csv.Error:
             delimiter = ","
         try:
-            frame = pd.read_csv(io.StringIO(text), sep=delimiter, dtype=str, keep_default_na=False)
+            frame = pd.read_csv(io.StringIO(text), sep=delimiter, dtype=str, keep_default_na=False, header=None)
         except Exception:
             raise ImportFailure("import_unreadable") from None
     else:
         raise ImportFailure("import_wrong_type")
-    if len(frame) > MAX_ROWS:
+    if frame.empty:
+        raise ImportFailure("import_empty_file")
+    if len(frame) - 1 > MAX_ROWS:
         raise ImportFailure("import_too_many_rows", max=MAX_ROWS)
-    frame.columns = [normalise_header(c) for c in frame.columns]
-    if len(set(frame.columns)) != len(frame.columns):
+    # Columns and rows that are entirely empty (formatting left in a spreadsheet) are not data.
+    blank = frame.map(lambda v: isinstance(v, str) and v.strip() == "")
+    frame = frame.loc[~blank.all(axis=1), ~blank.all(axis=0)]
+    if frame.empty:
+        raise ImportFailure("import_empty_file")
+    # The first row is the header (read as data, so a repeated name is not renamed silently).
+    headers = [normalise_header(c) for c in frame.iloc[0]]
+    if len(set(headers)) != len(headers):
         raise ImportFailure("import_duplicate_columns")
-    return frame.reset_index(drop=True)
+    frame = frame.iloc[1:].reset_index(drop=True)
+    frame.columns = headers
+    return frame
 
 
 def _decode(data: bytes) -> str:
@@ -158,11 +168,15 @@ def _cell_checks(ref: Reference) -> dict[str, Callable[[Any], Any]]:
     """Column -> a function that returns the clean value of a cell or raises Invalid."""
     by_slug = {p.slug: p.id for p in ref.projects.values()}
     by_name = {p.name.casefold(): p.id for p in ref.projects.values()}
+    short_names = [p.short_name.casefold() for p in ref.projects.values() if p.short_name]
+    by_name.update({p.short_name.casefold(): p.id for p in ref.projects.values()
+                    if p.short_name and short_names.count(p.short_name.casefold()) == 1
+                    and p.short_name.casefold() not in by_name})
     sub_by_name = {s.name_da.casefold(): s.code for s in ref.subcategories.values()}
 
     def project(value):
         text = checks.text(value, required=True)
-        found = by_slug.get(text) or by_name.get(text.casefold())
+        found = by_slug.get(text.lower()) or by_name.get(text.casefold())
         if found is None:
             raise Invalid("import_unknown_project")
         return found
