@@ -151,3 +151,10 @@ def test_unreadable_files(name, data, code):
     with pytest.raises(status_import.ImportFailure) as failure:
         status_import.read_upload(name, data)
     assert failure.value.error.code == code and failure.value.error.message("da")
+
+
+def test_row_numbers_are_the_spreadsheets_even_after_empty_rows(db):
+    checked = status_import.check_file("status.csv", _csv(GOOD_ROWS[0], ",,,,,,,,,,", GOOD_ROWS[1],
+                                                          "luna,2023-03,lilla,grøn,grøn,grøn,,,,PL,2023-04-01"))
+    assert [(p.row, p.column) for p in checked.problems] == [(5, "leverancer")]
+    assert [r["row"] for r in checked.rows] == [2, 4]

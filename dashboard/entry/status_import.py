@@ -78,7 +78,7 @@ class Problem:
 
 @dataclass
 class Checked:
-    frame: pd.DataFrame                                   # the file's cells (text), one row per report
+    frame: pd.DataFrame                                   # the file's cells; index = spreadsheet row
     rows: list[dict[str, Any]] = field(default_factory=list)   # clean values of the valid rows
     problems: list[Problem] = field(default_factory=list)
 
@@ -96,7 +96,8 @@ def normalise_header(name: Any) -> str:
 
 
 def read_upload(name: str, data: bytes) -> pd.DataFrame:
-    """The file's cells as text (empty cells as ""), headers normalised; Excel dates stay dates."""
+    """The file's cells as text (empty cells as ""), headers normalised; Excel dates stay dates.
+    The frame's index is each row's number in the spreadsheet."""
     if not data:
         raise ImportFailure("import_empty_file")
     if name.lower().endswith((".xlsx", ".xlsm")):
@@ -132,8 +133,9 @@ def read_upload(name: str, data: bytes) -> pd.DataFrame:
     headers = [normalise_header(c) for c in frame.iloc[0]]
     if len(set(headers)) != len(headers):
         raise ImportFailure("import_duplicate_columns")
-    frame = frame.iloc[1:].reset_index(drop=True)
+    frame = frame.iloc[1:]
     frame.columns = headers
+    frame.index = frame.index + 1   # the row numbers people see in their spreadsheet (header = 1)
     return frame
 
 
@@ -255,7 +257,7 @@ def check_upload(frame: pd.DataFrame, ref: Reference, existing: set[tuple[int, A
             try:
                 cells[column](frame.at[index, column])
             except Invalid as invalid:
-                result.problems.append(Problem(index + 2, column, invalid.error))
+                result.problems.append(Problem(index, column, invalid.error))
                 bad_cells.add((index, column))
     progress("rows", 0.5)
 
@@ -275,17 +277,17 @@ def check_upload(frame: pd.DataFrame, ref: Reference, existing: set[tuple[int, A
         for field_name, error in validation.errors.items():
             column = FIELD_COLUMN.get(field_name, field_name)
             if (index, column) not in bad_cells:  # that cell's own problem is listed already
-                result.problems.append(Problem(index + 2, column, error))
+                result.problems.append(Problem(index, column, error))
         if not validation.ok or index in bad_rows:
             continue
         key = (validation.values["project"], validation.values["month"])
         if key in existing:
-            result.problems.append(Problem(index + 2, "maaned", FieldError("report_exists")))
+            result.problems.append(Problem(index, "maaned", FieldError("report_exists")))
         elif key in seen:
-            result.problems.append(Problem(index + 2, "maaned", FieldError("import_duplicate_row", other=seen[key])))
+            result.problems.append(Problem(index, "maaned", FieldError("import_duplicate_row", other=seen[key])))
         else:
-            seen[key] = index + 2
-            result.rows.append({"row": index + 2, **validation.values})
+            seen[key] = index
+            result.rows.append({"row": index, **validation.values})
         if index % 500 == 0:
             progress("rows", 0.5 + 0.5 * index / max(len(frame), 1))
     result.problems.sort(key=lambda p: (p.row, COLUMNS.index(p.column) if p.column in COLUMNS else 99))
