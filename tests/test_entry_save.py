@@ -310,11 +310,13 @@ def test_history_of_a_record_names_who_changed_what(entry_db):
     opened = service.open_record("project", created.record_id)
     service.save("project", {**opened.values, "state": "completed", "end_month": dt.date(2024, 1, 1)}, BO,
                  token=service.new_token(), record_id=created.record_id, opened_version=opened.version)
-    from dashboard.entry.history import history_view
+    from dashboard.entry.history import history_view, names_from
 
     frame = service.record_history("project", created.record_id)
-    view = history_view(frame, "da")
+    view = history_view(frame, "da", names_from(service.reference(), "da"))
     assert list(frame["app_user"])[:1] == ["bo"] and "anna" in set(frame["app_user"])
     changes = view["Ændringer"].iloc[0]
     assert "Tilstand: Igangværende → Afsluttet" in changes and "Afsluttet/lukket: – → januar 2024" in changes
     assert set(frame[frame["app_user"] == "anna"]["operation"]) == {"INSERT"}
+    organisation = service.reference().organisations[entry_db["organisations"][0]]
+    assert any(f"Organisation: {organisation}" in text for text in view["Ændringer"])  # names, not ids

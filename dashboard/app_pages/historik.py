@@ -26,6 +26,7 @@ left, right = st.columns([1, 2])
 type_param = left.selectbox(t("entry.choose_kind"), options=[ALL, *TYPES], key=view.key("type"),
                             format_func=lambda p: t("entry.history.all") if p == ALL else t(f"entry.kind.{TYPES[p]}"))
 language = lang()
+names = history.names_from(service.reference(), language)
 
 if type_param == ALL:
     view["id"] = None
@@ -49,7 +50,7 @@ if type_param == ALL:
     st.subheader(t("entry.history.recent"))
     with connect(role=READER) as conn:
         recent = history.read_recent_changes(conn, 100)
-    st.dataframe(history.history_view(recent, language), hide_index=True, width="stretch")
+    st.dataframe(history.history_view(recent, language, names), hide_index=True, width="stretch")
 else:
     kind = TYPES[type_param]
     labels = dict((str(key), label) for key, label in service.options(kind, language))
@@ -67,7 +68,7 @@ else:
         if frame.empty:
             st.info(t("entry.history.empty"), icon=":material/info:")
         else:
-            st.dataframe(history.history_view(frame, language), hide_index=True, width="stretch")
+            st.dataframe(history.history_view(frame, language, names), hide_index=True, width="stretch")
             st.caption(t("entry.history.count", count=len(frame)))
 
 view.sync_url()

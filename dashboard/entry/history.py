@@ -85,10 +85,31 @@ def table_label(table: str, lang: str) -> str:
     return t(key, lang) if key in catalogue() else table
 
 
-def value_text(table: str, column: str, value: Any, lang: str) -> str:
-    """A stored value as a person reads it: months as "marts 2024", codes as their labels."""
+Names = dict[str, dict[Any, str]]   # column -> stored value -> what people call it
+
+
+def names_from(ref, lang: str) -> Names:
+    """Names for the ids and codes in the audit trail (organisation 3 -> "Region Hovedstaden")."""
+    from dashboard.entry.records import activity_label
+
+    subcategories = {code: (s.name_da if lang == "da" else s.name_en) for code, s in ref.subcategories.items()}
+    return {
+        "organisation_id": dict(ref.organisations),
+        "project_id": {p.id: p.name for p in ref.projects.values()},
+        "activity_id": {a.id: activity_label(ref.projects[a.project_id].name, a.type, a.month, a.plan_year, lang)
+                        for a in ref.activities.values() if a.project_id in ref.projects},
+        "subcategory": subcategories,
+        **{f"{p}_cause": subcategories for p in domain.STATUS_PARAMETERS},
+    }
+
+
+def value_text(table: str, column: str, value: Any, lang: str, names: Names | None = None) -> str:
+    """A stored value as a person reads it: months as "marts 2024", codes as their labels,
+    ids as names."""
     if value is None:
         return "–"
+    if names and column in names and value in names[column]:
+        return names[column][value]
     if isinstance(value, bool):
         return t("format.yes" if value else "format.no", lang)
     if column in _MONTH_COLUMNS and isinstance(value, str) and len(value) >= 7:
@@ -105,18 +126,18 @@ def value_text(table: str, column: str, value: Any, lang: str) -> str:
     return text if len(text) <= 300 else text[:299] + "…"
 
 
-def describe(row, lang: str) -> str:
+def describe(row, lang: str, names: Names | None = None) -> str:
     """What one audit row changed, as "Field: old → new" lines."""
     old = row.old_row or {}
     new = row.new_row or {}
     table = row.table_name
     if row.operation == "UPDATE":
         changed = [c for c in new if c not in _HIDDEN and old.get(c) != new.get(c)]
-        return "\n".join(f"{column_label(c, lang)}: {value_text(table, c, old.get(c), lang)} → "
-                         f"{value_text(table, c, new.get(c), lang)}" for c in changed)
+        return "\n".join(f"{column_label(c, lang)}: {value_text(table, c, old.get(c), lang, names)} → "
+                         f"{value_text(table, c, new.get(c), lang, names)}" for c in changed)
     values = new if row.operation == "INSERT" else old
     shown = [c for c, v in values.items() if c not in _HIDDEN and v is not None and c != "id"]
-    return "\n".join(f"{column_label(c, lang)}: {value_text(table, c, values[c], lang)}" for c in shown)
+    return "\n".join(f"{column_label(c, lang)}: {value_text(table, c, values[c], lang, names)}" for c in shown)
 
 
 def operation_text(row, lang: str) -> str:
@@ -125,14 +146,14 @@ def operation_text(row, lang: str) -> str:
     return t(f"entry.history.{row.operation.lower()}", lang)
 
 
-def history_view(frame: pd.DataFrame, lang: str) -> pd.DataFrame:
+def history_view(frame: pd.DataFrame, lang: str, names: Names | None = None) -> pd.DataFrame:
     """A record's history as a table: when, who, what, which part, the changes."""
     return pd.DataFrame({
         t("entry.history.when", lang): [format_timestamp(v.to_pydatetime(), lang) for v in frame["changed_at"]],
         t("entry.history.who", lang): frame["app_user"],
         t("entry.history.what", lang): [operation_text(r, lang) for r in frame.itertuples()],
         t("entry.history.part", lang): [table_label(v, lang) for v in frame["table_name"]],
-        t("entry.history.changes", lang): [describe(r, lang) for r in frame.itertuples()],
+        t("entry.history.changes", lang): [describe(r, lang, names) for r in frame.itertuples()],
     }).reset_index(drop=True)
 
 
