@@ -196,6 +196,25 @@ def test_delete_and_undo_from_the_page(people):
     assert at.query_params["id"] == str(luna)  # back on the restored project
 
 
+def test_a_save_shows_in_another_open_session_on_its_next_rerun(people):
+    """Live: a viewer's open overview shows a project saved by the secretariat on its next rerun."""
+    viewer = _app("vera", "viewer")
+    def shown() -> bool:  # in any table of the start page (the portfolio)
+        return any("Fælles medicinkort 2.0" in frame.value.to_string() for frame in viewer.dataframe)
+
+    assert not shown()
+    saved = service.save("project", {"name": "Fælles medicinkort 2.0", "state": "ongoing", "is_rsi": "yes",
+                                     "responsible": [1]}, Actor("anna", "secretariat"), token=service.new_token())
+    assert saved.status == "saved"
+    viewer.run()
+    assert shown()
+
+
+def test_follow_up_without_recommendations_says_so(people):
+    at = _page(_app("anna", "secretariat"), "indtastning.py", type="opfoelgning")
+    assert not at.exception and "ingen at vælge" in _texts(at, "info")
+
+
 def test_history_page_shows_the_changes_as_text(people):
     created = service.save("organisation", {"name": "Testkommune", "kind": "municipality"}, Actor("anna", "secretariat"),
                            token=service.new_token())

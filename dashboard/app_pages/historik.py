@@ -6,7 +6,7 @@ import streamlit as st
 
 from dashboard.db.connection import READER, connect
 from dashboard.entry import history, service
-from dashboard.ui import components, session
+from dashboard.ui import components, entry_form, session
 from dashboard.ui.context import lang, t
 from dashboard.ui.urlstate import ViewState
 from dashboard.viewstate import Param
@@ -56,7 +56,7 @@ else:
     labels = dict((str(key), label) for key, label in service.options(kind, language))
     current = view["id"]
     if current is not None and not re.fullmatch(r"[0-9]{1,9}", str(current)):
-        st.warning(t("links.unknown_value", param="id", value=str(current)[:80]), icon="⚠️")
+        st.warning(t("links.unknown_value", param="id", value=entry_form.literal(str(current)[:80])), icon="⚠️")
         view["id"] = current = None
     # A deleted record keeps its history: its id stays choosable when it comes from the link.
     choices = list(labels) + ([current] if current is not None and current not in labels else [])

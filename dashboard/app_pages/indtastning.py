@@ -38,7 +38,7 @@ labels = dict((str(key), label) for key, label in service.options(kind, lang()))
 record_choices = ([NEW] if KINDS[kind].can_create else []) + list(labels)
 if view["id"] not in record_choices:
     if view["id"] not in (None, NEW):
-        st.warning(t("links.unknown_value", param="id", value=str(view["id"])[:80]), icon="⚠️")
+        st.warning(t("links.unknown_value", param="id", value=entry_form.literal(str(view["id"])[:80])), icon="⚠️")
     view["id"] = record_choices[0] if record_choices else None
 right.selectbox(t("entry.choose_record"), options=record_choices, key=view.key("id"),
                 format_func=lambda v: t("entry.new_record", kind=t(f"entry.kind.{kind}")) if v == NEW else labels.get(v, v))
@@ -47,7 +47,8 @@ record_id = None if view["id"] in (None, NEW) else int(view["id"])
 undo = st.session_state.get(_UNDO)
 if undo:
     with st.container(border=True):
-        st.info(t("entry.delete.done", what=undo["what"], related=undo["related"]), icon=":material/delete:")
+        st.info(t("entry.delete.done", what=entry_form.literal(undo["what"]), related=undo["related"]),
+                icon=":material/delete:")
         if st.button(t("entry.delete.undo"), icon=":material/undo:", key=f"undo:{undo['tx_id']}"):
             restored = service.restore(undo["tx_id"], actor)
             st.session_state.pop(_UNDO, None)
@@ -66,6 +67,8 @@ if flash:
 if record_choices:
     ref = service.reference()
     entry_form.render(kind, record_id, actor, ref)
+else:
+    st.info(t("entry.form.nothing_to_edit", kind=t(f"entry.kind.{kind}")), icon=":material/info:")
 
 if record_id is not None:
     links, delete_column = st.columns([3, 1])

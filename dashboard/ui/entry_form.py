@@ -9,6 +9,7 @@ shown under the field. After a save the form opens afresh with a new token.
 from __future__ import annotations
 
 import itertools
+import re
 from typing import Any
 
 import streamlit as st
@@ -21,6 +22,12 @@ from dashboard.entry.reference import Reference
 from dashboard.ui.context import lang, t
 
 _FLASH = "entry:flash"
+
+
+def literal(text: object) -> str:
+    """Data shown inside a Markdown message (st.info, st.warning ...) as exactly its characters:
+    no links, no formatting, no :colour[...] or $math$ from what someone typed."""
+    return re.sub(r"([\\`*_{}\[\]()#+\-.!|<>~$:])", r"\\\1", str(text))
 
 
 def widget_key(token: str, name: str) -> str:
