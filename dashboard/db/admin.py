@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import psycopg
 import sqlalchemy as sa
 from sqlalchemy.engine import URL
 
@@ -17,9 +18,11 @@ def init_database(url: URL | None = None) -> dict[str, object]:
         with connect(url) as conn:
             applied = migrate(conn)
             loaded = load_published(conn)
-    except sa.exc.ProgrammingError as exc:
+    except (sa.exc.DBAPIError, psycopg.Error) as exc:
         # Migration 0031 creates the app's database roles; a login role without CREATEROLE cannot.
-        if getattr(exc.orig, "sqlstate", None) == "42501" and "itraad_" in str(exc.orig):
+        # (Migration files run on the raw psycopg cursor, so the error may not be wrapped.)
+        orig = getattr(exc, "orig", exc)
+        if getattr(orig, "sqlstate", None) == "42501" and "itraad_" in str(orig):
             raise UserError("auth.roles_missing") from None
         raise
     return {"applied": applied, **loaded}
