@@ -236,3 +236,30 @@ def test_reported_at_is_the_day_in_copenhagen():
     from dashboard.entry.records import reported_at
 
     assert reported_at(dt.date(2024, 3, 31)).astimezone(dt.timezone.utc).date() == dt.date(2024, 3, 31)
+
+
+def test_a_login_role_without_the_app_roles_gets_a_message_saying_what_to_do(server_admin_url, run_id):
+    """`itraad db init` as a role that may neither create nor be granted itraad_* roles."""
+    from dashboard.db.admin import init_database
+    from dashboard.db.connection import dispose_engines
+    from dashboard.errors import UserError
+
+    role, database = f"itraad_test_plain_{run_id}", f"itraad_t_{run_id}_plain"
+    admin = sa.create_engine(server_admin_url, isolation_level="AUTOCOMMIT", poolclass=sa.pool.NullPool)
+    with admin.connect() as conn:
+        conn.execute(sa.text(f'CREATE ROLE "{role}" LOGIN'))
+        conn.execute(sa.text(f'CREATE DATABASE "{database}" OWNER "{role}"'))
+    try:
+        owner = sa.create_engine(server_admin_url.set(database=database), isolation_level="AUTOCOMMIT",
+                                 poolclass=sa.pool.NullPool)
+        with owner.connect() as conn:
+            conn.execute(sa.text(f'ALTER SCHEMA public OWNER TO "{role}"'))
+        with pytest.raises(UserError) as refused:
+            init_database(server_admin_url.set(database=database, username=role, password=None))
+        assert refused.value.key == "auth.roles_missing" and "GRANT itraad_reader" in refused.value.message("da")
+    finally:
+        dispose_engines()
+        with admin.connect() as conn:
+            conn.execute(sa.text(f'DROP DATABASE IF EXISTS "{database}" WITH (FORCE)'))
+            conn.execute(sa.text(f'DROP ROLE IF EXISTS "{role}"'))
+        admin.dispose()
