@@ -320,3 +320,19 @@ def test_history_of_a_record_names_who_changed_what(entry_db):
     assert set(frame[frame["app_user"] == "anna"]["operation"]) == {"INSERT"}
     organisation = service.reference().organisations[entry_db["organisations"][0]]
     assert any(f"Organisation: {organisation}" in text for text in view["Ændringer"])  # names, not ids
+
+
+def test_a_pipeline_item_marked_held_in_the_activity_form_leaves_the_pipeline(entry_db):
+    item = service.save("pipeline_item", valid_input("pipeline_item", entry_db), ANNA, token=service.new_token())
+    assert item.record_id in dict(service.options("activity", "da"))   # every activity opens as an activity
+    opened = service.open_record("activity", item.record_id)
+    planned = service.save("activity", {**opened.values, "state": "planned", "month": dt.date(2026, 3, 1)}, ANNA,
+                           token=service.new_token(), record_id=item.record_id, opened_version=opened.version)
+    assert planned.status == "saved"
+    opened = service.open_record("activity", item.record_id)
+    assert opened.values["plan_year"] == 2026                          # still in the 2026 pipeline
+    held = service.save("activity", {**opened.values, "type": "risk_assessment", "state": "held",
+                                     "month": dt.date(2024, 3, 1)}, ANNA, token=service.new_token(),
+                        record_id=item.record_id, opened_version=opened.version)
+    assert held.status == "saved", held.messages()
+    assert service.open_record("activity", item.record_id).values["plan_year"] is None

@@ -264,7 +264,9 @@ def record_options(conn: sa.Connection, kind: str, lang: str) -> list[tuple[Any,
         rows = conn.execute(sa.text("SELECT id, name FROM organisation ORDER BY name")).all()
         return [(r.id, r.name) for r in rows]
     if kind in ("activity", "pipeline_item"):
-        condition = "a.plan_year IS NOT NULL" if kind == "pipeline_item" else "a.plan_year IS NULL"
+        # Every activity can be opened as an activity (a pipeline item is marked held there);
+        # the pipeline form lists the pipeline items.
+        condition = "a.plan_year IS NOT NULL" if kind == "pipeline_item" else "true"
         rows = conn.execute(sa.text(
             "SELECT a.id, p.name, a.type::text AS type, a.month, a.state::text AS state, a.plan_year"
             f" FROM activity a JOIN project p ON p.id = a.project_id WHERE {condition}"

@@ -30,7 +30,7 @@ from dashboard import domain
 from dashboard.accounts import Actor, data_role, require_write
 from dashboard.db.connection import READER, connect
 from dashboard.entry import checks, dberrors, records
-from dashboard.entry.checks import FieldError, Invalid, LabelParam
+from dashboard.entry.checks import FieldError, Invalid
 from dashboard.entry.reference import Reference, load_reference
 from dashboard.entry.validators import validate_status_report
 
@@ -411,7 +411,3 @@ def _db_row(row: dict[str, Any]) -> dict[str, Any]:
         out[f"{p}_cause"] = row[f"{p}_cause"]
         out[f"{p}_note"] = row[f"{p}_note"]
     return out
-
-
-__all__ = ["read_upload", "check_upload", "check_file", "commit", "Checked", "Problem", "ImportFailure",
-           "COLUMNS", "REQUIRED_COLUMNS", "LabelParam"]

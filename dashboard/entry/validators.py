@@ -9,7 +9,6 @@ and ``record_id`` is the record being edited (None for a new one).
 
 from __future__ import annotations
 
-import datetime as dt
 import re
 import unicodedata
 from dataclasses import dataclass, field
@@ -17,7 +16,7 @@ from typing import Any, Callable, Mapping
 
 from dashboard import domain
 from dashboard.entry import checks
-from dashboard.entry.checks import FieldError, Invalid, LabelParam, MonthParam, run
+from dashboard.entry.checks import FieldError, LabelParam, run
 from dashboard.entry.reference import Reference
 
 ORGANISATION_KINDS = ("region", "association", "national_agency", "municipality")
@@ -291,6 +290,3 @@ VALIDATORS: dict[str, Callable[..., Validation]] = {
 
 def validate(kind: str, raw: Mapping[str, Any], ref: Reference, record_id: Any = None) -> Validation:
     return VALIDATORS[kind](raw, ref, record_id)
-
-
-__all__ = ["Validation", "VALIDATORS", "validate", "slugify", "Invalid", "MonthParam"]
