@@ -6,8 +6,6 @@ their letter, bars with their numbers printed on them.
 
 from __future__ import annotations
 
-import math
-
 import pandas as pd
 import plotly.graph_objects as go
 
@@ -71,16 +69,10 @@ def risk_matrix_table(portfolio: pd.DataFrame, lang: str) -> pd.DataFrame:
     }).reset_index(drop=True)
 
 
-def _spread(n: int, width: float) -> list[float]:
-    if n <= 1:
-        return [0.0] * n
-    return [(-width / 2) + width * i / (n - 1) for i in range(n)]
-
-
 def risk_matrix(portfolio: pd.DataFrame, lang: str) -> go.Figure:
     """Figure 9: complexity up, critical risks to the right; diagonal zones A (very high),
     B (high), C (normal). A project whose axes are known sits in its quadrant; one with only a
-    profile (all published ones) sits on the diagonal inside its zone, marked as such."""
+    profile (all published ones) is listed by name in its zone."""
     fig = go.Figure()
     zones = {"C": [(0, 0), (0.7, 0), (0, 0.7)], "B": [(0.7, 0), (1, 0), (1, 0.3), (0.3, 1), (0, 1), (0, 0.7)],
              "A": [(1, 0.3), (1, 1), (0.3, 1)]}
@@ -88,26 +80,20 @@ def risk_matrix(portfolio: pd.DataFrame, lang: str) -> go.Figure:
         xs, ys = zip(*(points + [points[0]]))
         fig.add_scatter(x=xs, y=ys, fill="toself", mode="lines", line=dict(width=0),
                         fillcolor=PROFILE_COLOURS[profile], opacity=0.18, hoverinfo="skip", showlegend=False)
-    for profile, (x, y) in {"A": (0.93, 0.93), "B": (0.62, 0.55), "C": (0.07, 0.07)}.items():
-        fig.add_annotation(x=x, y=y, text=f"<b>{domain.profile_label(profile, lang)}</b>", showarrow=False,
-                           font=dict(size=15, color=PROFILE_COLOURS[profile]))
-
     assessed = portfolio[portfolio["risk_profile"].notna()]
     known = assessed[assessed["complexity"].notna()]
     by_profile = assessed[assessed["complexity"].isna()]
-    centre = {"A": 0.78, "B": 0.5, "C": 0.2}
-    xs, ys, labels, hover = [], [], [], []
-    for profile, group in by_profile.groupby("risk_profile"):
-        offsets = _spread(len(group), min(0.5, 0.08 * len(group)))
-        for offset, row in zip(offsets, group.itertuples()):
-            # along the anti-diagonal through the zone's centre, so all stay in the zone
-            xs.append(centre[profile] + offset / math.sqrt(2))
-            ys.append(centre[profile] - offset / math.sqrt(2))
-            labels.append(row.short_name or row.name)
-            hover.append(f"{row.name}<br>{domain.profile_label(profile, lang)}<br>{t('overview.placed_by_profile', lang)}")
-    fig.add_scatter(x=xs, y=ys, mode="markers+text", text=labels, textposition="top center",
-                    marker=dict(size=11, symbol="circle-open", line=dict(width=2), color="#263238"),
-                    hovertext=hover, hoverinfo="text", name=t("overview.placed_by_profile", lang))
+    # Each zone lists, by name, the projects placed there by profile alone: readable on a
+    # projector, nothing hidden behind hover.
+    anchors = {"A": (0.98, 0.98, "right", "top"), "B": (0.5, 0.5, "center", "middle"), "C": (0.02, 0.02, "left", "bottom")}
+    for profile, (x, y, xanchor, yanchor) in anchors.items():
+        names = sorted((r.short_name or r.name) for r in by_profile[by_profile["risk_profile"] == profile].itertuples())
+        text = f"<b>{domain.profile_label(profile, lang)}</b>"
+        if names:
+            text += f" ({len(names)})<br>" + "<br>".join(names)
+        fig.add_annotation(x=x, y=y, text=text, showarrow=False, xanchor=xanchor, yanchor=yanchor, align=xanchor
+                           if xanchor != "center" else "center", font=dict(size=13, color="#263238"),
+                           bgcolor="rgba(255,255,255,0.75)", bordercolor=PROFILE_COLOURS[profile], borderwidth=1)
     if not known.empty:
         qx = known["risk"].map({"few": 0.25, "many": 0.75})
         qy = known["complexity"].map({"low": 0.25, "high": 0.75})
@@ -116,6 +102,9 @@ def risk_matrix(portfolio: pd.DataFrame, lang: str) -> go.Figure:
                         text=known["short_name"].fillna(known["name"]), textposition="top center",
                         marker=dict(size=12, symbol="circle", color="#263238"),
                         hovertext=known["name"], hoverinfo="text", name=t("overview.placed_by_axes", lang))
+    if not by_profile.empty:
+        fig.add_annotation(x=0.5, y=-0.13, xref="paper", yref="paper", showarrow=False,
+                           text=t("overview.placed_by_profile", lang), font=dict(size=12, color="#546e7a"))
     fig.update_xaxes(range=[0, 1], tickvals=[0.25, 0.75],
                      ticktext=[t("profile.risk_few", lang), t("profile.risk_many", lang)],
                      title=t("profile.risks", lang), showgrid=False, zeroline=False, fixedrange=True)
@@ -123,5 +112,45 @@ def risk_matrix(portfolio: pd.DataFrame, lang: str) -> go.Figure:
                      ticktext=[t("profile.complexity_low", lang), t("profile.complexity_high", lang)],
                      title=t("profile.complexity", lang), showgrid=False, zeroline=False, fixedrange=True,
                      scaleanchor="x")
-    fig.update_layout(title=t("overview.matrix_title", lang), legend=dict(orientation="h", y=-0.15))
-    return _layout(fig, height=480)
+    fig.update_layout(title=t("overview.matrix_title", lang), legend=dict(orientation="h", y=-0.2))
+    return _layout(fig, height=500).update_layout(margin=dict(b=60))
+
+
+STATE_SYMBOLS = {"held": "circle", "planned": "circle-open", "awaiting": "diamond-open"}
+
+
+def activity_timeline(activities: pd.DataFrame, lang: str, title_key: str = "project.timeline_title") -> go.Figure:
+    """The activities of one or more projects over time: one row per project, symbol by state
+    (filled = held, open = planned), colour and label by type. Items without a month (Afventer)
+    are shown in an own column at the right."""
+    fig = go.Figure()
+    dated = activities[activities["month"].notna()]
+    awaiting = activities[activities["month"].isna()]
+    last = dated["month"].max() if not dated.empty else pd.Timestamp.today().normalize()
+    awaiting_x = (last + pd.DateOffset(months=3)) if not awaiting.empty else None
+    for code in domain.ACTIVITY_TYPES:
+        for state in domain.ACTIVITY_STATES:
+            part = activities[(activities["type"] == code) & (activities["state"] == state)]
+            if part.empty:
+                continue
+            x = part["month"].where(part["month"].notna(), awaiting_x)
+            label = f"{domain.label('activity_type', code, lang)} ({domain.label('activity_state', state, lang).lower()})"
+            fig.add_scatter(
+                x=x, y=part["project"], mode="markers", name=label,
+                marker=dict(size=14, symbol=STATE_SYMBOLS[state], color=ACTIVITY_COLOURS[code], line=dict(width=2)),
+                hovertext=[f"{row.project}<br>{label}<br>{_month_label(row.month, lang)}" for row in part.itertuples()],
+                hoverinfo="text")
+    if awaiting_x is not None:
+        fig.add_vline(x=awaiting_x - pd.DateOffset(months=1, days=15), line_dash="dot", line_color="#9e9e9e")
+        fig.add_annotation(x=awaiting_x, y=1.02, yref="paper", text=t("format.awaiting", lang), showarrow=False)
+    height = max(260, 60 + 34 * activities["project"].nunique())
+    fig.update_layout(title=t(title_key, lang), legend=dict(orientation="h", y=-0.25))
+    fig.update_yaxes(autorange="reversed", title=None)
+    fig.update_xaxes(title=None)
+    return _layout(fig, height=height)
+
+
+def _month_label(value, lang: str) -> str:
+    from dashboard.i18n import format_month
+
+    return t("format.awaiting", lang) if pd.isna(value) else format_month(value, lang)

@@ -79,6 +79,18 @@ def cmd_db_demo(args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_db_synth(args: argparse.Namespace) -> int:
+    from dashboard.db.connection import connect
+    from dashboard.synthetic import generate_large
+
+    _require_schema()
+    with connect() as conn:
+        result = generate_large(conn, projects=args.projects, months=args.months,
+                                recommendations=args.recommendations, progress=_print_progress)
+    _say("cli.synth_done", **result)
+    return 0
+
+
 def _print_progress(what: str, done: float) -> None:
     print(f"\r[{'#' * int(done * 30):<30}] {done:4.0%} {what:<40}", end="" if done < 1 else "\n", flush=True)
 
@@ -234,6 +246,11 @@ def build_parser() -> argparse.ArgumentParser:
     demo = db.add_parser("demo", help="load the labelled demo data set (or remove it with --remove)")
     demo.add_argument("--remove", action="store_true", help="delete exactly the demo rows, nothing else")
     demo.set_defaults(func=cmd_db_demo)
+    synth = db.add_parser("synth", help="load a large synthetic data set for the benchmark (use a separate database)")
+    synth.add_argument("--projects", type=int, default=2000, help="number of synthetic projects (default 2000)")
+    synth.add_argument("--months", type=int, default=120, help="months of status reports from January 2019 (default 120)")
+    synth.add_argument("--recommendations", type=int, default=20000, help="synthetic recommendations (default 20000)")
+    synth.set_defaults(func=cmd_db_synth)
 
     user = commands.add_parser("user", help="manage sign-in accounts").add_subparsers(dest="user_command", required=True)
     add = user.add_parser("add", help="create an account (the password is asked for, or read from stdin)")

@@ -51,3 +51,20 @@ def join_names(names: list[str], lang: str = DEFAULT_LANGUAGE) -> str:
     if len(names) <= 1:
         return "".join(names)
     return f"{', '.join(names[:-1])} {t('format.and', lang)} {names[-1]}"
+
+
+# Readable Danish values for codes in links (?tilstand=igangvaerende&aktivitet=risikovurdering).
+URL_VALUES = {
+    "state": {"ongoing": "igangvaerende", "completed": "afsluttet", "closed": "lukket", "paused": "pauseret"},
+    "activity_type": {"risk_assessment": "risikovurdering", "sparring_meeting": "sparringsmoede",
+                      "revisit": "genbesoeg", "sparring_or_assessment": "sparring-eller-vurdering"},
+    "profile": {"A": "A", "B": "B", "C": "C", "none": "ingen"},
+}
+
+
+def to_url_value(vocabulary: str, code: str) -> str:
+    return URL_VALUES[vocabulary][code]
+
+
+def from_url_value(vocabulary: str, value: str) -> str | None:
+    return next((code for code, text in URL_VALUES[vocabulary].items() if text == value), None)

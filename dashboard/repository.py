@@ -16,6 +16,7 @@ import pandera.errors
 import pandera.pandas as pa
 import sqlalchemy as sa
 
+from dashboard import recommendations as rec
 from dashboard import schemas
 from dashboard.errors import DataValidationError
 
@@ -71,3 +72,66 @@ def data_version(conn: sa.Connection) -> tuple[int, pd.Timestamp]:
 
 def attention(conn: sa.Connection) -> pd.DataFrame:
     return read_frame(conn, "attention", schemas.ATTENTION)
+
+
+def pipeline(conn: sa.Connection, year: int) -> pd.DataFrame:
+    return read_frame(conn, "pipeline", schemas.PIPELINE, {"year": year})
+
+
+def pipeline_years(conn: sa.Connection) -> pd.DataFrame:
+    return read_frame(conn, "pipeline_years", schemas.PIPELINE_YEARS)
+
+
+# Status history (issue 4): its queries live in dashboard/status.py and are reachable here by
+# name, so pages load them like the others (dashboard.ui.data.load("status_heatmap", ...)).
+from dashboard.status import (  # noqa: E402,F401
+    status_bounds, status_cause_reports, status_causes, status_changes, status_distribution, status_heatmap,
+    status_project_strip, status_projects, status_taxonomy, status_warnings)
+
+
+# --- Recommendations and the experience database (issue 5) -----------------------------------
+# Filters as in dashboard.recommendations.query_params; schemas in dashboard.recommendations.
+
+def _read_filtered(conn: sa.Connection, name: str, schema: pa.DataFrameSchema, filters: dict) -> pd.DataFrame:
+    # The queries' filters are "NULL means all" conditions, which only a plan made for the actual
+    # values can drop. psycopg prepares a statement after five runs, and PostgreSQL may then
+    # switch to a generic plan that keeps every condition (measured: 20 ms became 1.6 s on 20,000
+    # recommendations). Plan for the values given, in this transaction only.
+    conn.execute(sa.text("SET LOCAL plan_cache_mode = force_custom_plan"))
+    return read_frame(conn, name, schema, rec.query_params(**filters))
+
+
+def recommendations_by_focus_area(conn: sa.Connection, **filters) -> pd.DataFrame:
+    return _read_filtered(conn, "recommendations_by_focus_area", rec.BY_FOCUS_AREA, filters)
+
+
+def recommendations_by_subcategory(conn: sa.Connection, **filters) -> pd.DataFrame:
+    return _read_filtered(conn, "recommendations_by_subcategory", rec.BY_SUBCATEGORY, filters)
+
+
+def recommendations_list(conn: sa.Connection, **filters) -> pd.DataFrame:
+    return _read_filtered(conn, "recommendations_list", rec.LIST, filters)
+
+
+def recommendations_followup(conn: sa.Connection, **filters) -> pd.DataFrame:
+    return _read_filtered(conn, "recommendations_followup", rec.FOLLOWUP, filters)
+
+
+def recommendations_projects(conn: sa.Connection) -> pd.DataFrame:
+    return read_frame(conn, "recommendations_projects", rec.PROJECTS)
+
+
+def recommendations_organisations(conn: sa.Connection) -> pd.DataFrame:
+    return read_frame(conn, "recommendations_organisations", rec.ORGANISATIONS)
+
+
+def recommendations_period(conn: sa.Connection) -> pd.DataFrame:
+    return read_frame(conn, "recommendations_period", rec.PERIOD)
+
+
+def recommendations_taxonomy(conn: sa.Connection) -> pd.DataFrame:
+    return read_frame(conn, "recommendations_taxonomy", rec.TAXONOMY)
+
+
+def recommendations_good_advice(conn: sa.Connection) -> pd.DataFrame:
+    return read_frame(conn, "recommendations_good_advice", rec.GOOD_ADVICE)

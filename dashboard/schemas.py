@@ -128,3 +128,24 @@ ATTENTION = pa.DataFrameSchema(
     coerce=True,
     name="attention",
 )
+
+PIPELINE = pa.DataFrameSchema(
+    {
+        "activity_id": pa.Column(int, unique=True),
+        "slug": pa.Column(str),
+        "project": pa.Column(str),
+        "responsible": pa.Column(str),
+        "type": _codes(domain.ACTIVITY_TYPES),
+        "month": _month,
+        "state": _codes(["planned", "awaiting"]),
+        "partner_council": pa.Column(str, nullable=True),
+        "is_demo": pa.Column(bool),
+    },
+    checks=[pa.Check(lambda df: (df["state"] == "awaiting") == df["month"].isna(), name="awaiting_has_no_month")],
+    strict=True,
+    coerce=True,
+    name="pipeline",
+)
+
+PIPELINE_YEARS = pa.DataFrameSchema({"year": pa.Column(int, pa.Check.in_range(2019, 2100))},
+                                    strict=True, coerce=True, name="pipeline_years")

@@ -60,3 +60,25 @@ def activities_view(activities: pd.DataFrame, lang: str) -> pd.DataFrame:
         t("columns.partner_council", lang): activities["partner_council"].map(
             lambda c: domain.label("council", c, lang) if isinstance(c, str) else ""),
     }).reset_index(drop=True)
+
+
+def pipeline_view(items: pd.DataFrame, lang: str) -> pd.DataFrame:
+    """A year's pipeline as report table 2: project, responsible, activity, when (or Afventer)."""
+    return pd.DataFrame({
+        t("columns.name", lang): items["project"],
+        t("columns.responsible", lang): items["responsible"].map(lambda r: responsible_text(r, lang)),
+        t("columns.type", lang): items["type"].map(lambda c: domain.label("activity_type", c, lang)),
+        t("columns.month", lang): [month_text(m, lang) or t("format.awaiting", lang) for m in items["month"]],
+    }).reset_index(drop=True)
+
+
+def pipeline_groups(items: pd.DataFrame, lang: str) -> list[tuple[str, pd.DataFrame]]:
+    """The items grouped by month in time order, with "Afventer" (no month yet) as the last group."""
+    groups = []
+    dated = items[items["month"].notna()]
+    for month, group in dated.groupby(dated["month"], sort=True):
+        groups.append((month_text(month, lang).capitalize(), group))
+    awaiting = items[items["month"].isna()]
+    if not awaiting.empty:
+        groups.append((t("format.awaiting", lang), awaiting))
+    return groups

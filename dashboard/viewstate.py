@@ -8,6 +8,7 @@ means the same thing when defaults change.
 
 from __future__ import annotations
 
+import datetime as dt
 from dataclasses import dataclass, field
 from typing import Any, Iterable, Mapping, Sequence
 
@@ -17,13 +18,15 @@ class Param:
     name: str                      # the query parameter, e.g. "ansvarlig"
     default: Any = None            # a value, or a list for multi
     multi: bool = False            # several values: ?profil=A&profil=B
-    kind: str = "str"              # str | int
+    kind: str = "str"              # str | int | date (ISO, ?siden=2023-09-14)
     choices: Sequence[Any] | None = None  # allowed values; None = any (for free text)
     max_length: int = 200          # free text longer than this is cut
 
     def coerce(self, raw: str) -> Any:
         if self.kind == "int":
             return int(raw)
+        if self.kind == "date":
+            return dt.date.fromisoformat(raw)
         return raw[: self.max_length]
 
 

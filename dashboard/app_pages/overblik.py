@@ -5,6 +5,9 @@ import streamlit as st
 from dashboard import charts, domain, tables
 from dashboard.ui import components, data
 from dashboard.ui.tables import portfolio_column_config
+from dashboard.ui.urlstate import ViewState
+
+ViewState("overblik", []).sync_url()  # the link carries the language
 from dashboard.ui.context import lang, t
 from dashboard.ui.shell import page_path
 
@@ -32,11 +35,11 @@ cols = st.columns(5)
 for col, code, label_key in ((cols[0], "risk_assessment", "overview.risk_assessments"),
                              (cols[1], "sparring_meeting", "overview.sparring_meetings")):
     value, period = _held(code)
-    col.metric(t(label_key), value, help=period, border=True)
-    col.caption(period)
+    col.metric(t(label_key), value, border=True)
+    col.caption(t("overview.held_in", period=period))
 for col, profile in zip(cols[2:], domain.RISK_PROFILES):
-    col.metric(t("overview.profile_count", profile=domain.profile_label(profile, lang())),
-               int(profiles.get(profile, 0)), border=True)
+    col.metric(t("overview.profile_count", profile=profile), int(profiles.get(profile, 0)), border=True)
+    col.caption(domain.profile_label(profile, lang()))
 
 st.caption(" · ".join(f"{domain.label('state', code, lang())}: {int(states.get(code, 0))}"
                       for code in domain.PROJECT_STATES) + f" · {t('overview.projects')}: {int(states.sum())}")

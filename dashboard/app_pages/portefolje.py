@@ -1,2 +1,95 @@
+"""Portefølje: the portfolio table, filtered, searched and sorted, every choice in the link."""
+
 import streamlit as st
-st.write("todo")
+
+from dashboard import domain, tables
+from dashboard.i18n import format_month
+from dashboard.portfolio import SORT_KEYS, PortfolioFilter, activity_years, apply_filter, organisations_of, sort_portfolio
+from dashboard.ui import components, data
+from dashboard.ui.context import lang, t
+from dashboard.ui.shell import page_path
+from dashboard.ui.tables import portfolio_column_config
+from dashboard.ui.urlstate import ViewState
+from dashboard.viewstate import Param
+
+portfolio = data.load("portfolio")
+activities = data.load("activities")
+organisations = organisations_of(portfolio)
+years = activity_years(activities)
+states = [domain.to_url_value("state", c) for c in domain.PROJECT_STATES]
+profiles = [domain.to_url_value("profile", c) for c in (*domain.RISK_PROFILES, "none")]
+types = [domain.to_url_value("activity_type", c) for c in domain.ACTIVITY_TYPES]
+
+view = ViewState("portefolje", [
+    Param("ansvarlig", default=[], multi=True, choices=organisations),
+    Param("tilstand", default=[], multi=True, choices=states),
+    Param("profil", default=[], multi=True, choices=profiles),
+    Param("aktivitet", default=[], multi=True, choices=types),
+    Param("aar", default=[], multi=True, kind="int", choices=years),
+    Param("soeg", default=""),
+    Param("sorter", default="navn", choices=list(SORT_KEYS)),
+    Param("orden", default="stigende", choices=["stigende", "faldende"]),
+])
+
+components.page_header("portfolio.title", "portfolio.intro")
+view.show_notices()
+
+L = lang()
+with st.container(border=True):
+    c1, c2, c3 = st.columns([2, 1, 1])
+    c1.multiselect(t("columns.responsible"), organisations, key=view.key("ansvarlig"),
+                   placeholder=t("common.all"))
+    c2.multiselect(t("columns.state"), states, key=view.key("tilstand"), placeholder=t("common.all"),
+                   format_func=lambda v: domain.label("state", domain.from_url_value("state", v), L))
+    c3.multiselect(t("columns.risk_profile"), profiles, key=view.key("profil"), placeholder=t("common.all"),
+                   format_func=lambda v: domain.profile_label(domain.from_url_value("profile", v), L))
+    c4, c5, c6, c7, c8 = st.columns([2, 1, 2, 1, 1])
+    c4.multiselect(t("portfolio.activity_type"), types, key=view.key("aktivitet"), placeholder=t("common.all"),
+                   format_func=lambda v: domain.label("activity_type", domain.from_url_value("activity_type", v), L))
+    c5.multiselect(t("columns.year"), years, key=view.key("aar"), placeholder=t("common.all"))
+    c6.text_input(t("portfolio.search"), key=view.key("soeg"), placeholder=t("portfolio.search_placeholder"),
+                  max_chars=200)
+    c7.selectbox(t("portfolio.sort"), list(SORT_KEYS), key=view.key("sorter"),
+                 format_func=lambda v: t(f"portfolio.sort_{v.replace('-', '_')}"))
+    c8.selectbox(t("portfolio.order"), ["stigende", "faldende"], key=view.key("orden"),
+                 format_func=lambda v: t(f"portfolio.order_{v}"))
+
+chosen = PortfolioFilter(
+    responsible=view["ansvarlig"],
+    states=[domain.from_url_value("state", v) for v in view["tilstand"]],
+    profiles=[domain.from_url_value("profile", v) for v in view["profil"]],
+    activity_types=[domain.from_url_value("activity_type", v) for v in view["aktivitet"]],
+    years=view["aar"],
+    search=view["soeg"] or "",
+)
+rows = sort_portfolio(apply_filter(portfolio, activities, chosen), view["sorter"], view["orden"] == "faldende")
+view.sync_url()
+
+components.demo_banner(rows)
+head, link = st.columns([4, 1])
+head.markdown(t("portfolio.count", shown=len(rows), total=len(portfolio)))
+with link:
+    view.copy_link("portefolje")
+
+if rows.empty:
+    st.info(t("common.no_rows"), icon=":material/filter_alt_off:")
+else:
+    table = tables.portfolio_view(rows, L)
+    event = st.dataframe(table, hide_index=True, width="stretch", column_config=portfolio_column_config(L),
+                         on_select="rerun", selection_mode="single-row", key="portfolio_table")
+    st.caption(t("portfolio.open_hint"))
+    selected = event.selection.rows if event is not None else []
+    if selected:
+        st.switch_page(page_path("projekt"), query_params={"id": rows.iloc[selected[0]]["slug"], "lang": L})
+    filters = [(t("columns.responsible"), ", ".join(view["ansvarlig"]) or t("common.all")),
+               (t("columns.state"), ", ".join(domain.label("state", c, L) for c in chosen.states) or t("common.all")),
+               (t("columns.risk_profile"), ", ".join(domain.profile_label(c if c != "none" else None, L)
+                                                    for c in chosen.profiles) or t("common.all")),
+               (t("portfolio.activity_type"), ", ".join(domain.label("activity_type", c, L)
+                                                        for c in chosen.activity_types) or t("common.all")),
+               (t("columns.year"), ", ".join(map(str, chosen.years)) or t("common.all")),
+               (t("portfolio.search"), chosen.search or "–"),
+               (t("links.link"), view.link("portefolje"))]
+    components.download_buttons(table.drop(columns=[t("columns.link")]), t("portfolio.title"), filters,
+                                key="portfolio")
+st.caption(t("app.source_note"))

@@ -1,8 +1,8 @@
 """Load the published data of the council's annual report 2023 from ``db/seed/*.csv``.
 
 The CSV files may carry comment lines starting with ``#``: that is where the readings of the
-report are written down. Reference data (organisations, councils, the taxonomy) is added where
-missing; the published facts (projects, activities, profiles, figure 2) are loaded once, recorded
+report are written down. Reference data (organisations, councils, the taxonomy, the gode råd) is
+added where missing; the published facts (projects, activities, profiles, figure 2) are loaded once, recorded
 in ``seed_load``, so that loading again changes nothing and never brings back a row the
 secretariat has deliberately removed.
 """
@@ -71,7 +71,17 @@ def load_reference_data(conn: sa.Connection) -> int:
     added += _insert_missing(conn, "subcategory", "code", [
         {**r, "position": int(r["position"])} for r in read_seed_csv("subcategories.csv")
     ])
+    added += _insert_missing(conn, "good_advice", "title", good_advice_rows())
     return added
+
+
+def good_advice_rows() -> list[dict]:
+    """The report's gode råd (section 3), numbered in the report's order within each focus area."""
+    rows, position = [], {}
+    for r in read_seed_csv("good_advice.csv"):
+        position[r["focus_area"]] = position.get(r["focus_area"], 0) + 1
+        rows.append({**r, "position": position[r["focus_area"]]})
+    return rows
 
 
 def published_loaded(conn: sa.Connection) -> bool:

@@ -36,11 +36,16 @@ def load_demo(conn: sa.Connection, progress: Progress | None = None) -> bool:
     progress = progress or (lambda what, done: None)
     if demo_loaded(conn):
         return False
-    status.load(conn, progress)
-    recommendations.load(conn, progress)
+    status.load(conn, _part(progress, 0.0, 0.6))
+    recommendations.load(conn, _part(progress, 0.6, 0.99))
     conn.execute(sa.text("INSERT INTO seed_load (name) VALUES (:n)"), {"n": DEMO_SET})
     progress("done", 1.0)
     return True
+
+
+def _part(progress: Progress, start: float, end: float) -> Progress:
+    """Report a part's own 0..1 progress as its share of the whole."""
+    return lambda what, done: progress(what, start + (end - start) * min(max(done, 0.0), 1.0))
 
 
 def remove_demo(conn: sa.Connection) -> dict[str, int]:
@@ -48,5 +53,6 @@ def remove_demo(conn: sa.Connection) -> dict[str, int]:
     deleted = {}
     for table in DEMO_TABLES:
         deleted[table] = conn.execute(sa.text(f"DELETE FROM {table} WHERE provenance = 'demo'")).rowcount
-    conn.execute(sa.text("DELETE FROM seed_load WHERE name = :n"), {"n": DEMO_SET})
+    # The synthetic benchmark set (dashboard.synthetic) is demo data too, and goes with it.
+    conn.execute(sa.text("DELETE FROM seed_load WHERE name IN (:n, 'synthetic')"), {"n": DEMO_SET})
     return deleted

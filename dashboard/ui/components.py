@@ -52,3 +52,11 @@ def download_buttons(frame: pd.DataFrame, title: str, filters: Sequence[tuple[st
         data=lambda: downloads.to_excel(frame, title, filters, filter_sheet=t("common.filters_sheet")),
         file_name=f"{name}.xlsx", key=f"xlsx:{key}", icon=":material/table_view:", on_click="ignore",
         mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
+
+
+def facts(pairs: Sequence[tuple[str, str]]) -> None:
+    """Short labelled facts side by side (text that a metric would cut off)."""
+    for column, (label, value) in zip(st.columns(len(pairs)), pairs):
+        with column.container(border=True):
+            st.caption(label)
+            st.markdown(f"**{value}**")

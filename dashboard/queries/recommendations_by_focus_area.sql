@@ -1,0 +1,38 @@
+-- Report figure 2, computed: recommendations by focus area for the chosen period (assessment
+-- month), risk profiles, responsible organisation, project and search, beside the published
+-- figure 2 share and the difference in percentage points. Every focus area appears, also with 0.
+WITH filtered AS (
+    SELECT r.subcategory, r.provenance
+    FROM recommendation r
+    JOIN activity a ON a.id = r.activity_id
+    WHERE a.month BETWEEN :month_from AND :month_to
+      -- Each filter is NULL for "all"; PostgreSQL then drops the condition when it plans the query.
+      AND (CAST(:profiles AS text[]) IS NULL OR EXISTS (
+            SELECT 1 FROM risk_assessment_result res
+            WHERE res.activity_id = r.activity_id AND res.profile::text = ANY (CAST(:profiles AS text[]))))
+      AND (CAST(:organisation AS text) IS NULL OR a.project_id IN (
+            SELECT pr.project_id FROM project_responsible pr JOIN organisation o ON o.id = pr.organisation_id
+            WHERE o.name = CAST(:organisation AS text)))
+      AND (CAST(:project AS text) IS NULL
+           OR a.project_id = (SELECT id FROM project WHERE slug = CAST(:project AS text)))
+      AND (CAST(:search AS text) IS NULL
+           OR r.search_vector @@ websearch_to_tsquery('danish', CAST(:search AS text)))
+), by_subcategory AS (
+    SELECT subcategory, count(*) AS n, bool_or(provenance = 'demo') AS has_demo
+    FROM filtered GROUP BY subcategory
+), counts AS (
+    SELECT s.focus_area, sum(b.n) AS n, bool_or(b.has_demo) AS has_demo
+    FROM by_subcategory b JOIN subcategory s ON s.code = b.subcategory
+    GROUP BY s.focus_area
+), shares AS (
+    SELECT f.code, f.name_da, f.name_en, f.position, coalesce(c.n, 0) AS n,
+           coalesce(100.0 * c.n / nullif(sum(c.n) OVER (), 0), 0) AS share_pct,
+           coalesce(c.has_demo, false) AS is_demo
+    FROM focus_area f LEFT JOIN counts c ON c.focus_area = f.code
+)
+SELECT sh.code AS focus_area, sh.name_da, sh.name_en, sh.n::int AS count, sh.share_pct::float8 AS share_pct,
+       ps.share_pct::float8 AS published_share_pct, ps.total_count AS published_total,
+       (sh.share_pct - ps.share_pct)::float8 AS difference_pp, sh.is_demo
+FROM shares sh
+LEFT JOIN published_recommendation_share ps ON ps.focus_area = sh.code
+ORDER BY sh.position;

@@ -1,0 +1,53 @@
+-- Follow-up per project (the responsum and what came of it): how many of the filtered
+-- recommendations were accepted, partly accepted, not accepted or await a response, and how
+-- many are not started, in progress, implemented or dropped; open = awaiting a response, not
+-- started or in progress (recommendation_is_open, migration 0020).
+WITH filtered AS (
+    SELECT a.project_id, a.month, r.response, recommendation_followup_state(r.response, r.implementation) AS state,
+           r.provenance
+    FROM recommendation r
+    JOIN activity a ON a.id = r.activity_id
+    WHERE a.month BETWEEN :month_from AND :month_to
+      -- Each filter is NULL for "all"; PostgreSQL then drops the condition when it plans the query.
+      AND (CAST(:profiles AS text[]) IS NULL OR EXISTS (
+            SELECT 1 FROM risk_assessment_result res
+            WHERE res.activity_id = r.activity_id AND res.profile::text = ANY (CAST(:profiles AS text[]))))
+      AND (CAST(:organisation AS text) IS NULL OR a.project_id IN (
+            SELECT pr.project_id FROM project_responsible pr JOIN organisation o ON o.id = pr.organisation_id
+            WHERE o.name = CAST(:organisation AS text)))
+      AND (CAST(:project AS text) IS NULL
+           OR a.project_id = (SELECT id FROM project WHERE slug = CAST(:project AS text)))
+      AND (CAST(:search AS text) IS NULL
+           OR r.search_vector @@ websearch_to_tsquery('danish', CAST(:search AS text)))
+      AND (CAST(:focus_area AS text) IS NULL
+           OR r.subcategory IN (SELECT code FROM subcategory WHERE focus_area = CAST(:focus_area AS text)))
+      AND (CAST(:subcategory AS text) IS NULL OR r.subcategory = CAST(:subcategory AS text))
+      AND (CAST(:followup AS text) IS NULL
+           OR recommendation_followup_state(r.response, r.implementation) = CAST(:followup AS text))
+), per_project AS (
+    SELECT project_id, max(month) AS last_assessment, count(*) AS n,
+           count(*) FILTER (WHERE response = 'accepted') AS accepted,
+           count(*) FILTER (WHERE response = 'partly_accepted') AS partly_accepted,
+           count(*) FILTER (WHERE response = 'not_accepted') AS not_accepted,
+           count(*) FILTER (WHERE state = 'awaiting_response') AS awaiting_response,
+           count(*) FILTER (WHERE state = 'not_started') AS not_started,
+           count(*) FILTER (WHERE state = 'in_progress') AS in_progress,
+           count(*) FILTER (WHERE state = 'implemented') AS implemented,
+           count(*) FILTER (WHERE state = 'dropped') AS dropped,
+           bool_or(provenance = 'demo') AS has_demo
+    FROM filtered GROUP BY project_id
+), responsible AS (
+    SELECT pr.project_id, string_agg(o.name, '; ' ORDER BY pr.position) AS names
+    FROM project_responsible pr JOIN organisation o ON o.id = pr.organisation_id
+    WHERE pr.project_id IN (SELECT project_id FROM per_project)
+    GROUP BY pr.project_id
+)
+SELECT p.slug, p.name AS project, coalesce(rs.names, '') AS responsible, pp.last_assessment,
+       pp.n::int AS count, pp.accepted::int, pp.partly_accepted::int, pp.not_accepted::int,
+       pp.awaiting_response::int, pp.not_started::int, pp.in_progress::int, pp.implemented::int,
+       pp.dropped::int, (pp.awaiting_response + pp.not_started + pp.in_progress)::int AS open,
+       (pp.has_demo OR p.provenance = 'demo') AS is_demo
+FROM per_project pp
+JOIN project p ON p.id = pp.project_id
+LEFT JOIN responsible rs ON rs.project_id = pp.project_id
+ORDER BY open DESC, pp.last_assessment DESC, p.name;

@@ -1,0 +1,98 @@
+"""Streamlit pieces of the recommendations area, shared by the page Anbefalinger and the project page.
+
+``render_project_recommendations(slug)`` is the project page's section: the project's
+recommendations and what came of them.
+"""
+
+from __future__ import annotations
+
+from typing import Sequence
+
+import pandas as pd
+import streamlit as st
+
+from dashboard import recommendation_charts as rc
+from dashboard.i18n import format_number, format_percent
+from dashboard.recommendations import FIRST_MONTH, month_code
+from dashboard.ui import components, data
+from dashboard.ui.context import lang, t
+from dashboard.ui.shell import page_path
+
+# The widest period: every assessment the council can have held.
+ALL_TIME = {"month_from": month_code(FIRST_MONTH), "month_to": "2100-12"}
+MAX_PROJECT_LINKS = 12
+
+
+def list_column_config() -> dict:
+    return {
+        t("rec_columns.project"): st.column_config.TextColumn(width="medium"),
+        t("rec_columns.text"): st.column_config.TextColumn(width="large"),
+        t("rec_columns.link"): st.column_config.LinkColumn(display_text=t("rec_columns.link"), width="small"),
+    }
+
+
+def project_links(frame: pd.DataFrame) -> None:
+    """A link to each project in the list (in list order), so the drill-down ends at the project."""
+    projects = frame.drop_duplicates("slug")[["slug", "project"]]
+    if projects.empty:
+        return
+    columns = st.columns(min(len(projects), 3))
+    for i, row in enumerate(projects.head(MAX_PROJECT_LINKS).itertuples()):
+        columns[i % len(columns)].page_link(page_path("projekt"), label=row.project, query_params={"id": row.slug},
+                                            icon=":material/arrow_forward:")
+    if len(projects) > MAX_PROJECT_LINKS:
+        st.caption(t("recommendations.more_projects", count=len(projects) - MAX_PROJECT_LINKS))
+
+
+def render_list(frame: pd.DataFrame, filters: Sequence[tuple[str, str]], key: str,
+                with_project: bool = True) -> None:
+    """The recommendations of a drill-down: how many, the table, links to the projects, downloads."""
+    total = int(frame["total_rows"].iloc[0]) if not frame.empty else 0
+    if frame.empty:
+        st.info(t("recommendations.none"), icon=":material/search_off:")
+        return
+    if total > len(frame):
+        st.warning(t("recommendations.list_cut", shown=format_number(len(frame), lang()),
+                     count=format_number(total, lang())), icon=":material/filter_alt:")
+    else:
+        st.caption(t("recommendations.list_count", count=format_number(total, lang())))
+    table = rc.list_view(frame, lang(), with_project=with_project)
+    st.dataframe(table, hide_index=True, width="stretch", column_config=list_column_config())
+    if with_project:
+        st.markdown(f"**{t('recommendations.open_projects')}**")
+        project_links(frame)
+    components.download_buttons(table, t("recommendations.list_file"), filters, key=key)
+
+
+def followup_metrics(followup: pd.DataFrame) -> None:
+    """Totals of the follow-up overview: how many, accepted, implemented, open."""
+    total = int(followup["count"].sum())
+    accepted = int(followup["accepted"].sum() + followup["partly_accepted"].sum())
+    implemented = int(followup["implemented"].sum())
+    cols = st.columns(4)
+    cols[0].metric(t("recommendations.total"), format_number(total, lang()), border=True)
+    cols[1].metric(t("recommendations.accepted_share"), format_number(accepted, lang()), border=True,
+                   help=format_percent(100 * accepted / total if total else 0, lang(), 1))
+    cols[2].metric(t("recommendations.implemented_share"), format_number(implemented, lang()), border=True,
+                   help=format_percent(100 * implemented / total if total else 0, lang(), 1))
+    cols[3].metric(t("recommendations.open"), format_number(int(followup["open"].sum()), lang()), border=True,
+                   help=t("recommendations.open_help"))
+
+
+def render_project_recommendations(slug: str) -> None:
+    """The project page's section: the project's recommendations and their follow-up."""
+    st.subheader(t("recommendations.project_heading"))
+    recommendations = data.load("recommendations_list", **ALL_TIME, project=slug, limit=10_000)
+    if recommendations.empty:
+        st.caption(t("recommendations.project_none"))
+        return
+    components.demo_banner(recommendations)
+    followup_metrics(data.load("recommendations_followup", **ALL_TIME, project=slug))
+    table = rc.list_view(recommendations, lang(), with_project=False)
+    st.dataframe(table, hide_index=True, width="stretch", column_config=list_column_config())
+    components.download_buttons(table, f"{t('recommendations.list_file')} {slug}",
+                                [(t("recommendations.project"), str(recommendations["project"].iloc[0]))],
+                                key=f"project-recommendations:{slug}")
+    st.page_link(page_path("anbefalinger"), label=t("recommendations.project_all"),
+                 query_params={"projekt": slug, "visning": "anbefalinger", "lang": lang()},
+                 icon=":material/recommend:")

@@ -1,0 +1,189 @@
+"""Portefølje, Projekt and Pipeline pages (AppTest on the real database) and their filters."""
+
+from __future__ import annotations
+
+import io
+
+import pandas as pd
+import sqlalchemy as sa
+
+from dashboard import downloads
+from dashboard.portfolio import PortfolioFilter, apply_filter, sort_portfolio
+from tests.apptest import open_app, texts
+
+
+def shown_projects(at) -> list[str]:
+    return at.dataframe[0].value["Projekt"].tolist() if at.dataframe else []
+
+
+# --- Portefølje ---------------------------------------------------------------------------
+
+def test_deep_link_filters_portfolio(db_url, db):
+    at = open_app("portefolje.py", ansvarlig="Region Nordjylland", profil="A")
+    assert not at.exception and texts(at, "error") == []
+    with db.connect() as conn:
+        expected = conn.execute(sa.text(
+            "SELECT p.name FROM project p JOIN project_responsible pr ON pr.project_id = p.id "
+            "JOIN organisation o ON o.id = pr.organisation_id "
+            "JOIN activity a ON a.project_id = p.id JOIN risk_assessment_result r ON r.activity_id = a.id "
+            "WHERE o.name = 'Region Nordjylland' AND r.profile = 'A'")).scalars().all()
+    assert shown_projects(at) == sorted(expected) == ["Opgradering af ApoVision"]
+
+
+def test_url_is_rewritten_with_full_state(db_url):
+    at = open_app("portefolje.py", profil="B")
+    params = dict(at.query_params)
+    assert params["profil"] == "B"
+    for name in ("ansvarlig", "tilstand", "aktivitet", "aar", "soeg", "sorter", "orden", "lang"):
+        assert name in params  # defaults written out, so the link means the same thing later
+    assert params["sorter"] == "navn" and params["lang"] == "da"
+
+
+def test_filters_change_rows(db_url):
+    at = open_app("portefolje.py")
+    assert len(shown_projects(at)) == 17
+    at.multiselect(key="portefolje:tilstand").set_value(["afsluttet"]).run()
+    assert sorted(shown_projects(at)) == sorted([
+        "LUNA", "Fælles Udvikling af Telemedicin (FUT)", "Sygehusmedicinregisteret 2 (SMR2)",
+        "Fælles udbud af laboratorierekvisitionssystem (LABREK)"])
+    assert at.query_params["tilstand"] == "afsluttet"
+    at.text_input(key="portefolje:soeg").input("telemedicin").run()
+    assert shown_projects(at) == ["Fælles Udvikling af Telemedicin (FUT)"]
+    assert at.query_params["soeg"] == "telemedicin"
+
+
+def test_year_and_activity_type_filters(db_url):
+    at = open_app("portefolje.py", aktivitet="sparringsmoede", aar="2022")
+    assert sorted(shown_projects(at)) == ["LUNA", "Udbud af fællesregional Præhospital Patientjournal (PPJ)"]
+
+
+def test_bad_parameters_give_notice_and_fallback(db_url):
+    at = open_app("portefolje.py", profil="Z", ansvarlig="Region Nordjyland", aar="tyve", sorter="kaos")
+    assert not at.exception
+    warnings = texts(at, "warning")
+    for fragment in ("profil=Z", "ansvarlig=Region Nordjyland", "aar=tyve", "sorter=kaos"):
+        assert any(fragment in w for w in warnings), fragment
+    assert len(shown_projects(at)) == 17
+    assert at.query_params["sorter"] == "navn"
+
+
+def test_portfolio_in_english(db_url):
+    at = open_app("portefolje.py", lang="en", tilstand="lukket")
+    assert at.title[0].value == "Portfolio"
+    table = at.dataframe[0].value
+    assert set(table["State"]) == {"Closed"}
+
+
+def test_sort_by_profile_descending(db_url):
+    at = open_app("portefolje.py", sorter="profil", orden="faldende", profil=["A", "B", "C"])
+    profiles = at.dataframe[0].value["Risikoprofil"].str[0].tolist()
+    assert profiles == sorted(profiles, reverse=True) and profiles[0] == "C"
+
+
+def test_filter_functions_directly(db_url):
+    from dashboard import repository
+    from dashboard.db.connection import connect
+
+    with connect(db_url) as conn:
+        portfolio, activities = repository.portfolio(conn), repository.activities(conn)
+    rows = apply_filter(portfolio, activities, PortfolioFilter(responsible=["Københavns Kommune"]))
+    assert rows["short_name"].tolist() == ["FUT"]
+    rows = apply_filter(portfolio, activities, PortfolioFilter(profiles=["none"]))
+    assert len(rows) == 7  # 17 projects, 10 with a profile
+    rows = sort_portfolio(portfolio, "seneste-aktivitet")
+    assert rows.iloc[0]["short_name"] == "Diagnostisk program"  # sparring meeting April 2023, the latest held activity
+
+
+# --- Downloads ----------------------------------------------------------------------------
+
+def test_downloads_carry_rows_and_filters():
+    frame = pd.DataFrame({"Projekt": ["LUNA", "FUT"], "Tilstand": ["Afsluttet", "Afsluttet"]})
+    filters = [("Tilstand", "Afsluttet"), ("Link", "http://x/portefolje?tilstand=afsluttet")]
+    text = downloads.to_csv(frame, "Portefølje", filters).decode("utf-8-sig")
+    assert "# Tilstand: Afsluttet" in text and "LUNA" in text
+    data = pd.read_csv(io.StringIO(text), comment="#")
+    assert data["Projekt"].tolist() == ["LUNA", "FUT"]
+    book = pd.read_excel(io.BytesIO(downloads.to_excel(frame, "Portefølje", filters)), sheet_name=None, header=None)
+    assert list(book) == ["Data", "Filtre"]
+    assert "Tilstand: Afsluttet" in book["Filtre"][0].tolist()
+    assert book["Data"].iloc[1:, 0].tolist() == ["LUNA", "FUT"]
+
+
+# --- Projekt ------------------------------------------------------------------------------
+
+def test_project_page_shows_the_project(db_url):
+    at = open_app("projekt.py", id="fut")
+    assert not at.exception and texts(at, "error") == []
+    assert at.title[0].value == "Fælles Udvikling af Telemedicin (FUT)"
+    facts = texts(at, "markdown")
+    for value in ("**Afsluttet**", "**A – meget høj**", "**Region Midtjylland og Københavns Kommune**"):
+        assert value in facts
+    assert any("MVP-løsning" in m for m in texts(at, "markdown"))
+
+
+def test_project_activities_tab_in_url(db_url):
+    at = open_app("projekt.py", id="luna", fane="aktiviteter")
+    assert at.query_params["fane"] == "aktiviteter"
+    table = at.dataframe[0].value if at.dataframe else None
+    # shown as a table when "Vis datatabel" is on
+    at.toggle(key="table:project_timeline").set_value(True).run()
+    table = at.dataframe[0].value
+    assert table["Aktivitet"].tolist() == ["Risikovurdering", "Sparringsmøde", "Sparringsmøde"]
+    assert table["Tidspunkt"].tolist() == ["april 2020", "januar 2022", "oktober 2022"]
+
+
+def test_unknown_project_slug(db_url):
+    at = open_app("projekt.py", id="findes-ikke")
+    assert not at.exception
+    assert any("id=findes-ikke" in w for w in texts(at, "warning"))
+    assert at.title[0].value == "Projekt"
+
+
+# --- Pipeline -----------------------------------------------------------------------------
+
+def test_pipeline_groups_by_month_with_afventer_last(db_url):
+    at = open_app("pipeline.py", aar="2024")
+    assert not at.exception
+    assert [s.value for s in at.subheader] == ["Marts 2024", "April 2024", "Maj 2024", "Afventer"]
+    assert any("**8** forventede aktiviteter i 2024, heraf 4 uden dato" in m for m in texts(at, "markdown"))
+
+
+def test_pipeline_filters_and_default_year_written(db_url):
+    at = open_app("pipeline.py", aktivitet="sparring-eller-vurdering")
+    assert at.query_params["aar"] == "2024"
+    assert [s.value for s in at.subheader] == ["Afventer"]
+    assert any("**3** forventede" in m for m in texts(at, "markdown"))
+
+
+def test_pipeline_bad_year(db_url):
+    at = open_app("pipeline.py", aar="1999")
+    assert any("aar=1999" in w for w in texts(at, "warning"))
+    assert at.query_params["aar"] == "2024"
+
+
+def test_project_page_has_status_strip_with_demo_data(db_url, db):
+    from dashboard.db.connection import connect
+    from dashboard.demo import load_demo
+
+    at = open_app("projekt.py", id="kiit")
+    assert "Projektet har ingen månedlige statusrapporter." in texts(at, "caption")
+    with connect(db_url) as conn:
+        load_demo(conn)
+    at = open_app("projekt.py", id="kiit")
+    assert not at.exception
+    assert any("DEMODATA" in w for w in texts(at, "warning"))  # demo reports are labelled as demo
+
+
+def test_project_recommendations_section(db_url):
+    from dashboard.db.connection import connect
+    from dashboard.demo import load_demo
+
+    with connect(db_url) as conn:
+        load_demo(conn)
+        expected = conn.execute(sa.text(
+            "SELECT count(*) FROM recommendation r JOIN activity a ON a.id = r.activity_id "
+            "JOIN project p ON p.id = a.project_id WHERE p.slug = 'apovision'")).scalar()
+    at = open_app("projekt.py", id="apovision", fane="anbefalinger")
+    assert not at.exception and texts(at, "error") == []
+    assert expected > 0 and len(at.dataframe[0].value) == expected
+    assert any("DEMODATA" in w for w in texts(at, "warning"))
