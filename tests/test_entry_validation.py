@@ -3,15 +3,18 @@
 from __future__ import annotations
 
 import datetime as dt
+import re
 
 import pytest
-from hypothesis import given, settings
+from hypothesis import assume, given, settings
 from hypothesis import strategies as st
 
+from dashboard import domain
 from dashboard.entry import checks
 from dashboard.entry.forms import FORMS
 from dashboard.entry.status_import import read_upload
-from dashboard.entry.validators import VALIDATORS, slugify, validate
+from dashboard.entry.validators import (ORGANISATION_KINDS, RECOMMENDATION_RESPONSES, VALIDATORS, slugify,
+                                        validate)
 from dashboard.i18n import catalogue
 from entry_helpers import MARKUP, TEXT_FIELDS, VALID, reference
 
@@ -130,12 +133,18 @@ def test_month_in_the_future_for_past_events(kind, field, day):
     assert _error(kind, field, day.replace(day=1)) == "month_too_late"
 
 
+MONTH_TEXT = re.compile(r"\d{4}-\d{1,2}(-\d{1,2})?|\d{1,2}[-./]\d{4}|\d{1,2}[-./]\d{1,2}[-./]\d{4}")
+
+
 @pytest.mark.parametrize("kind, field", MONTH_FIELDS)
 @given(value=st.one_of(st.text(alphabet="0123456789-/. abcmaj", min_size=1, max_size=12).filter(lambda s: s.strip()),
                        st.integers(), st.floats(allow_nan=False), st.booleans()))
 @FAST
 def test_month_of_wrong_type(kind, field, value):
-    assert _error(kind, field, value) in ("not_a_month", "month_too_early", "month_too_late")
+    code = _error(kind, field, value)
+    if isinstance(value, str) and MONTH_TEXT.fullmatch(value.strip()) and code is None:
+        return  # hypothesis wrote a real month ("2020-1"), accepted as it should be
+    assert code in ("not_a_month", "month_too_early", "month_too_late")
 
 
 def test_month_texts():
@@ -175,6 +184,10 @@ def test_pipeline_year_out_of_range(year):
 
 # --- choices --------------------------------------------------------------------------------
 
+KNOWN_CODES = {str(code) for vocabulary in (domain.PROJECT_STATES, domain.ACTIVITY_TYPES, domain.ACTIVITY_STATES,
+                                           domain.RISK_PROFILES, domain.STATUS_COLOURS, domain.STATUS_ACTIONS,
+                                           RECOMMENDATION_RESPONSES, ORGANISATION_KINDS, REF.councils,
+                                           REF.subcategories, REF.projects) for code in vocabulary}
 CHOICE_FIELDS = [("project", "state"), ("activity", "type"), ("activity", "project"), ("activity", "partner_council"),
                  ("risk_result", "profile"), ("status_report", "deliveries"), ("status_report", "action"),
                  ("recommendation", "subcategory"), ("followup", "response"), ("organisation", "kind")]
@@ -185,6 +198,7 @@ CHOICE_FIELDS = [("project", "state"), ("activity", "type"), ("activity", "proje
                        st.booleans(), st.floats(allow_nan=False), st.lists(st.integers(), min_size=1)))
 @FAST
 def test_unknown_choice(kind, field, value):
+    assume(not (isinstance(value, str) and value.strip() in KNOWN_CODES))  # hypothesis wrote a real code
     result = validate(kind, _with(kind, field, value), REF, 100 if kind == "followup" else None)
     assert field in result.errors
 

@@ -52,7 +52,7 @@ DELETIONS = pa.DataFrameSchema(
 )
 
 # Columns that are bookkeeping, not content: left out of the change descriptions.
-_HIDDEN = {"entered_by", "entered_at", "source_ref", "followup_by", "followup_at", "overall"}
+_HIDDEN = {"entered_by", "entered_at", "source_ref", "followup_by", "followup_at"}
 _MONTH_COLUMNS = {"month", "status_date", "end_month"}
 # Column -> the catalogue vocabulary its codes are labelled with (activity state differs from project state).
 _VOCABULARY = {"type": "activity_type", "profile": "profile", "provenance": "provenance",

@@ -39,7 +39,7 @@ COMMENT ON COLUMN audit_log.row_key IS 'The primary key of the changed row, as {
 COMMENT ON COLUMN audit_log.reason IS 'What the application was doing (entry:save, entry:delete, restore:<tx_id>, import:status), from set_config(''itraad.reason'', ...).';
 
 -- Row trigger for every audited table. TG_ARGV[0]: the primary-key columns; TG_ARGV[1]: columns
--- never written to the log (password hashes). SECURITY DEFINER so that the application's roles
+-- never written to the log (password hashes, generated columns). SECURITY DEFINER so that the application's roles
 -- need no privilege on audit_log to have their changes recorded, and cannot write it otherwise.
 CREATE OR REPLACE FUNCTION audit_row_change() RETURNS trigger
 LANGUAGE plpgsql SECURITY DEFINER SET search_path = public, pg_temp AS $$

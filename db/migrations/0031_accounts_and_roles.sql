@@ -115,9 +115,13 @@ BEGIN
         CROSS JOIN LATERAL unnest(i.indkey::int2[]) WITH ORDINALITY AS k(attnum, ord)
         JOIN pg_attribute a ON a.attrelid = i.indrelid AND a.attnum = k.attnum
         WHERE i.indrelid = rel.oid AND i.indisprimary;
-        hidden := CASE rel.name
-            WHEN 'app_user' THEN ARRAY['password_hash', 'failed_logins', 'locked_until', 'last_login_at']
-            ELSE '{}'::text[] END;
+        -- Not logged: secrets, and generated columns (derived from the logged ones, e.g. a
+        -- status report's overall colour or a recommendation's search vector).
+        SELECT coalesce(array_agg(a.attname::text), '{}') INTO hidden
+        FROM pg_attribute a WHERE a.attrelid = rel.oid AND a.attnum > 0 AND NOT a.attisdropped AND a.attgenerated <> '';
+        IF rel.name = 'app_user' THEN
+            hidden := hidden || ARRAY['password_hash', 'failed_logins', 'locked_until', 'last_login_at'];
+        END IF;
         EXECUTE format('CREATE OR REPLACE TRIGGER %I AFTER INSERT OR UPDATE OR DELETE ON %I '
                        'FOR EACH ROW EXECUTE FUNCTION audit_row_change(%L, %L)',
                        rel.name || '_audit', rel.name, key_columns, hidden);
