@@ -144,6 +144,68 @@ def _require_schema() -> None:
         raise UserError("errors.not_initialised")
 
 
+# --- accounts -------------------------------------------------------------------------------
+
+def _cli_user() -> str:
+    import getpass
+
+    try:
+        return f"cli:{getpass.getuser()}"
+    except Exception:
+        return "cli"
+
+
+def _read_password(from_stdin: bool) -> str:
+    """The new password from a hidden prompt (asked twice), or the first line of stdin; never an
+    argument, so it does not land in the shell's history or the process list."""
+    import getpass
+
+    if from_stdin or not sys.stdin.isatty():
+        return sys.stdin.readline().rstrip("\r\n")
+    first = getpass.getpass(t("cli.password_prompt"))
+    if getpass.getpass(t("cli.password_repeat")) != first:
+        raise UserError("auth.passwords_differ")
+    return first
+
+
+def cmd_user_add(args: argparse.Namespace) -> int:
+    from dashboard import accounts
+    from dashboard.db.connection import connect
+
+    _require_schema()
+    password = None if args.oidc else _read_password(args.password_stdin)
+    with connect(user=_cli_user(), reason="accounts") as conn:
+        name = accounts.create_user(conn, args.username, args.role, password, args.name, _cli_user())
+    _say("cli.user_added", username=name, role=args.role)
+    return 0
+
+
+def cmd_user_set(args: argparse.Namespace) -> int:
+    from dashboard import accounts
+    from dashboard.db.connection import connect
+
+    _require_schema()
+    active = True if args.enable else False if args.disable else None
+    password = _read_password(args.password_stdin) if (args.password or args.password_stdin) else None
+    with connect(user=_cli_user(), reason="accounts") as conn:
+        accounts.update_user(conn, args.username, role=args.role, active=active, password=password)
+    _say("cli.user_changed", username=args.username)
+    return 0
+
+
+def cmd_user_list(args: argparse.Namespace) -> int:
+    from dashboard import accounts
+    from dashboard.db.connection import connect
+
+    _require_schema()
+    with connect() as conn:
+        users = accounts.list_users(conn)
+    for row in users.itertuples():
+        state = "" if row.active else f" ({t('cli.user_disabled')})"
+        print(f"{row.username:<40} {row.role:<12}{state}")
+    return 0
+
+
 # --- run ------------------------------------------------------------------------------------
 
 def _die_with_parent() -> None:  # pragma: no cover - runs in the child before exec
@@ -268,6 +330,25 @@ def build_parser() -> argparse.ArgumentParser:
     restore.add_argument("file", help="a file written by itraad db dump")
     restore.add_argument("--yes", action="store_true", help="do not ask for confirmation")
     restore.set_defaults(func=cmd_db_restore)
+
+    user = commands.add_parser("user", help="manage sign-in accounts").add_subparsers(dest="user_command", required=True)
+    add = user.add_parser("add", help="create an account (the password is asked for, or read from stdin)")
+    add.add_argument("username", help="lower-case name, or the e-mail address for OpenID Connect")
+    add.add_argument("--role", required=True, choices=["viewer", "secretariat", "admin"])
+    add.add_argument("--name", help="the person's name as shown in the app")
+    add.add_argument("--oidc", action="store_true", help="no password: signs in through OpenID Connect only")
+    add.add_argument("--password-stdin", action="store_true", help="read the password from the first line of stdin")
+    add.set_defaults(func=cmd_user_add)
+    change = user.add_parser("set", help="change an account's role, switch it off/on, or set a new password")
+    change.add_argument("username")
+    change.add_argument("--role", choices=["viewer", "secretariat", "admin"])
+    on_off = change.add_mutually_exclusive_group()
+    on_off.add_argument("--disable", action="store_true", help="the account can no longer sign in")
+    on_off.add_argument("--enable", action="store_true")
+    change.add_argument("--password", action="store_true", help="set a new password (asked for)")
+    change.add_argument("--password-stdin", action="store_true", help="read the new password from stdin")
+    change.set_defaults(func=cmd_user_set)
+    user.add_parser("list", help="list the accounts").set_defaults(func=cmd_user_list)
 
     export = commands.add_parser("export", help="write projects.csv, activities.csv and recommendation_shares.csv")
     export.add_argument("--out", required=True, help="folder to write to")

@@ -28,11 +28,13 @@ HEATMAP_SORTS = ("critical", "name")
 
 
 def month_add(month: dt.date, n: int) -> dt.date:
+    """The first of the month n months after (n < 0: before) the month of ``month``."""
     index = month.year * 12 + month.month - 1 + n
     return dt.date(index // 12, index % 12 + 1, 1)
 
 
 def months_between(first: dt.date, last: dt.date) -> list[dt.date]:
+    """The months from first to last, both included (empty when last is before first)."""
     count = (last.year - first.year) * 12 + last.month - first.month + 1
     return [month_add(first, i) for i in range(max(count, 0))]
 

@@ -13,7 +13,7 @@ from dashboard import repository
 from dashboard.db.seed import load_reference_data
 from dashboard.demo import recommendations as demo
 from dashboard.demo import remove_demo
-from dashboard.recommendations import check_rounding, closest_allocation, rounded_share
+from dashboard.recommendations import check_rounding, closest_allocation, query_params, rounded_share
 from tests.helpers import table_checksums
 from tests.recommendation_helpers import load_demo_set
 
@@ -186,6 +186,19 @@ def test_followup_state_function(db):
                 " CAST(:i AS implementation_status)), recommendation_is_open(CAST(:r AS recommendation_response),"
                 " CAST(:i AS implementation_status))"), {"r": response, "i": implementation}).one()
             assert got == (state, state in ("awaiting_response", "not_started", "in_progress"))
+
+
+@pytest.mark.parametrize("name", ["recommendations_by_focus_area", "recommendations_by_subcategory",
+                                  "recommendations_list", "recommendations_followup"])
+def test_filters_are_inlined_and_unused_ones_dropped(db, name):
+    """The queries share their filters through recommendations_matching (migration 0022), which
+    PostgreSQL must inline into a plan made for the values given: otherwise it runs as a Function
+    Scan, or keeps every "NULL means all" condition."""
+    with db.connect() as conn:
+        plan = list(conn.execute(sa.text("EXPLAIN " + repository.sql(name)), query_params(**ALL)).scalars())
+    assert not any("Function Scan" in line or "SubPlan" in line for line in plan), plan
+    conditions = [line.strip() for line in plan if line.strip().startswith("Filter:")]
+    assert all("month" in condition for condition in conditions), conditions  # only the period's
 
 
 def test_good_advice_is_published_reference_content(db):

@@ -99,6 +99,6 @@ def test_repeated_queries_keep_plans_made_for_their_filters(large):
             conn.commit()
         plans = conn.execute(sa.text(
             "SELECT statement, generic_plans, custom_plans FROM pg_prepared_statements"
-            " WHERE statement LIKE '%recommendation r%'")).all()
+            " WHERE statement LIKE '%recommendations_matching(%'")).all()
     assert len(plans) == 4
     assert all(generic == 0 and custom >= 8 for _, generic, custom in plans), plans

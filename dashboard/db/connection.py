@@ -3,6 +3,13 @@
 ``DATABASE_URL`` names a server (``postgresql://`` or ``postgresql+psycopg://``). Without it the
 embedded server of ``dashboard.db.embedded`` is used. All access goes through SQLAlchemy with
 psycopg 3.
+
+Every transaction can run as one of the application's database roles (migration 0031): pages
+read as ``READER``, forms write as ``WRITER``, account management runs as ``ACCOUNTS`` and
+sign-in as ``SIGN_IN``; ``connect(role=..., user=...)`` sets the role and the signed-in person
+for that transaction only (SET LOCAL), so the audit trigger knows who made a change and the
+database refuses what the role may not do. Without a role the login role is used as is (the CLI,
+migrations, the seed).
 """
 
 from __future__ import annotations
@@ -17,6 +24,13 @@ import sqlalchemy as sa
 from sqlalchemy.engine import URL, make_url
 
 from dashboard.errors import DatabaseUnavailable, UserError
+
+# The application's NOLOGIN database roles (db/migrations/0031_accounts_and_roles.sql).
+READER = "itraad_reader"
+WRITER = "itraad_writer"
+ACCOUNTS = "itraad_admin"
+SIGN_IN = "itraad_auth"
+DATABASE_ROLES = (READER, WRITER, ACCOUNTS, SIGN_IN)
 
 # What a connection error looks like to SQLAlchemy: the server is down, refuses us, or vanished.
 CONNECTION_ERRORS = (sa.exc.OperationalError, sa.exc.InterfaceError)
@@ -93,18 +107,35 @@ def dispose_engines() -> None:
 
 
 @contextmanager
-def connect(url: URL | None = None) -> Iterator[sa.Connection]:
+def connect(url: URL | None = None, *, role: str | None = None, user: str | None = None,
+            reason: str | None = None) -> Iterator[sa.Connection]:
     """A connection in a transaction that commits on success; connection failures become
-    DatabaseUnavailable with a message saying what to do."""
+    DatabaseUnavailable with a message saying what to do.
+
+    ``role``: run the transaction as this application role (one of DATABASE_ROLES);
+    ``user``: the signed-in person, recorded by the audit trail; ``reason``: what the
+    application is doing (recorded in the audit trail too)."""
+    if role is not None and role not in DATABASE_ROLES:
+        raise ValueError(f"unknown database role {role!r}")
     try:
         eng = engine(url)
         with eng.begin() as conn:
+            _set_transaction_context(conn, role=role, user=user, reason=reason)
             yield conn
     except CONNECTION_ERRORS as exc:
         if _is_connection_failure(exc):
             raise DatabaseUnavailable("errors.database_unavailable",
                                       url=mask_url(url or _safe_url())) from None
         raise
+
+
+def _set_transaction_context(conn: sa.Connection, **settings: str | None) -> None:
+    """SET LOCAL the role, itraad.user and itraad.reason in one round trip (ends with the transaction)."""
+    names = {"role": "role", "user": "itraad.user", "reason": "itraad.reason"}
+    given = {name: value for name, value in settings.items() if value is not None}
+    if given:
+        columns = ", ".join(f"set_config('{names[name]}', :{name}, true)" for name in given)
+        conn.execute(sa.text(f"SELECT {columns}"), given)
 
 
 def _safe_url() -> str:

@@ -64,8 +64,16 @@ def migrate(conn: sa.Connection) -> list[str]:
         )
         applied.append(path.name)
     if applied:
+        secure_tables(conn)
         log.info("schema: applied %s", ", ".join(applied))
     return applied
+
+
+def secure_tables(conn: sa.Connection) -> None:
+    """Audit trigger, data_version trigger and role grants on every data table (migration 0031),
+    so tables added by any migration are covered, whatever its number."""
+    if conn.execute(sa.text("SELECT to_regproc('itraad_secure_tables') IS NOT NULL")).scalar():
+        conn.execute(sa.text("SELECT itraad_secure_tables()"))
 
 
 def schema_version(conn: sa.Connection) -> int:

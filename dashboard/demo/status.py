@@ -25,6 +25,7 @@ from dataclasses import dataclass, field
 import sqlalchemy as sa
 
 from dashboard.demo import Progress
+from dashboard.status import month_add, months_between
 
 SEED = 20_240_401
 FIRST_MONTH = dt.date(2022, 1, 1)
@@ -80,16 +81,6 @@ NOTES = {
     "business_case": ["Business casen genberegnes, fordi licensprisen er steget."],
     "purpose_scope": ["Scope er for bredt til den afsatte økonomi; fokusering drøftes i styregruppen."],
 }
-
-
-def month_add(month: dt.date, n: int) -> dt.date:
-    index = month.year * 12 + month.month - 1 + n
-    return dt.date(index // 12, index % 12 + 1, 1)
-
-
-def months_between(first: dt.date, last: dt.date) -> list[dt.date]:
-    count = (last.year - first.year) * 12 + last.month - first.month + 1
-    return [month_add(first, i) for i in range(max(count, 0))]
 
 
 @dataclass(frozen=True)

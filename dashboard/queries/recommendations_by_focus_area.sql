@@ -2,21 +2,12 @@
 -- month), risk profiles, responsible organisation, project and search, beside the published
 -- figure 2 share and the difference in percentage points. Every focus area appears, also with 0.
 WITH filtered AS (
-    SELECT r.subcategory, r.provenance
-    FROM recommendation r
-    JOIN activity a ON a.id = r.activity_id
-    WHERE a.month BETWEEN :month_from AND :month_to
-      -- Each filter is NULL for "all"; PostgreSQL then drops the condition when it plans the query.
-      AND (CAST(:profiles AS text[]) IS NULL OR EXISTS (
-            SELECT 1 FROM risk_assessment_result res
-            WHERE res.activity_id = r.activity_id AND res.profile::text = ANY (CAST(:profiles AS text[]))))
-      AND (CAST(:organisation AS text) IS NULL OR a.project_id IN (
-            SELECT pr.project_id FROM project_responsible pr JOIN organisation o ON o.id = pr.organisation_id
-            WHERE o.name = CAST(:organisation AS text)))
-      AND (CAST(:project AS text) IS NULL
-           OR a.project_id = (SELECT id FROM project WHERE slug = CAST(:project AS text)))
-      AND (CAST(:search AS text) IS NULL
-           OR r.search_vector @@ websearch_to_tsquery('danish', CAST(:search AS text)))
+    SELECT m.subcategory, m.provenance
+    FROM recommendations_matching(
+        period_from => :month_from, period_to => :month_to, risk_profiles => CAST(:profiles AS text[]),
+        responsible_organisation => :organisation, project_slug => :project, search_terms => :search,
+        -- The figures are the breakdowns the drill-down filters pick from.
+        focus_area_code => NULL, subcategory_code => NULL, followup_state => NULL) m
 ), by_subcategory AS (
     SELECT subcategory, count(*) AS n, bool_or(provenance = 'demo') AS has_demo
     FROM filtered GROUP BY subcategory

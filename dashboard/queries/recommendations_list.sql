@@ -2,26 +2,11 @@
 -- subcategory and follow-up state; newest assessment first, at most :limit rows, each carrying
 -- the number of rows that match (total_rows), so the page can say when the list is cut.
 WITH filtered AS (
-    SELECT r.id, a.month, a.project_id, r.subcategory, count(*) OVER () AS total_rows
-    FROM recommendation r
-    JOIN activity a ON a.id = r.activity_id
-    WHERE a.month BETWEEN :month_from AND :month_to
-      -- Each filter is NULL for "all"; PostgreSQL then drops the condition when it plans the query.
-      AND (CAST(:profiles AS text[]) IS NULL OR EXISTS (
-            SELECT 1 FROM risk_assessment_result res
-            WHERE res.activity_id = r.activity_id AND res.profile::text = ANY (CAST(:profiles AS text[]))))
-      AND (CAST(:organisation AS text) IS NULL OR a.project_id IN (
-            SELECT pr.project_id FROM project_responsible pr JOIN organisation o ON o.id = pr.organisation_id
-            WHERE o.name = CAST(:organisation AS text)))
-      AND (CAST(:project AS text) IS NULL
-           OR a.project_id = (SELECT id FROM project WHERE slug = CAST(:project AS text)))
-      AND (CAST(:search AS text) IS NULL
-           OR r.search_vector @@ websearch_to_tsquery('danish', CAST(:search AS text)))
-      AND (CAST(:focus_area AS text) IS NULL
-           OR r.subcategory IN (SELECT code FROM subcategory WHERE focus_area = CAST(:focus_area AS text)))
-      AND (CAST(:subcategory AS text) IS NULL OR r.subcategory = CAST(:subcategory AS text))
-      AND (CAST(:followup AS text) IS NULL
-           OR recommendation_followup_state(r.response, r.implementation) = CAST(:followup AS text))
+    SELECT m.recommendation_id AS id, m.month, m.project_id, m.subcategory, count(*) OVER () AS total_rows
+    FROM recommendations_matching(
+        period_from => :month_from, period_to => :month_to, risk_profiles => CAST(:profiles AS text[]),
+        responsible_organisation => :organisation, project_slug => :project, search_terms => :search,
+        focus_area_code => :focus_area, subcategory_code => :subcategory, followup_state => :followup) m
 ), page AS (
     -- Sort and cut on narrow rows; the texts are fetched for the rows shown only.
     SELECT fl.*, p.name AS project, f.position AS focus_position, s.position AS sub_position

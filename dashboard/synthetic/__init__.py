@@ -20,8 +20,9 @@ from typing import Callable
 
 import sqlalchemy as sa
 
-from dashboard.demo.status import Reporter, month_add, report_rows
+from dashboard.demo.status import Reporter, report_rows
 from dashboard.errors import UserError
+from dashboard.status import month_add
 
 SYNTHETIC_SET = "synthetic"
 DEFAULT_SEED = 20_190_101

@@ -12,7 +12,7 @@ import pandas as pd
 import streamlit as st
 
 from dashboard import repository
-from dashboard.db.connection import connect, database_url
+from dashboard.db.connection import READER, connect, database_url
 
 _VERSION_KEY = "_data_version"
 
@@ -32,7 +32,7 @@ def database_key() -> str:
 
 def refresh_version() -> tuple[int, pd.Timestamp]:
     """Read the data version once per script run (called by the app shell)."""
-    with connect() as conn:
+    with connect(role=READER) as conn:
         version = repository.data_version(conn)
     st.session_state[_VERSION_KEY] = version
     return version
@@ -44,7 +44,8 @@ def current_version() -> tuple[int, pd.Timestamp]:
 
 @st.cache_data(max_entries=256, show_spinner=False)
 def _cached(query: str, database: str, version: int, params: tuple) -> pd.DataFrame:
-    with connect() as conn:
+    # Read-only pages read as a role that can only read (the database refuses any write).
+    with connect(role=READER) as conn:
         return getattr(repository, query)(conn, **dict(params))
 
 

@@ -1,4 +1,11 @@
-"""The app shell: page config, language, navigation, and the error boundary around every page."""
+"""The app shell: page config, language, sign-in, role-aware navigation, and the error boundary
+around every page.
+
+The navigation holds only the pages the signed-in person may use (viewers never see the
+secretariat's pages); a URL to any other page shows the start page. Secretariat pages check the
+role again themselves (ui.session.require), and every write checks it once more on the server
+(dashboard.entry.service), so no URL or stale session can write with a viewer's rights.
+"""
 
 from __future__ import annotations
 
@@ -11,7 +18,7 @@ import streamlit as st
 from dashboard.db.connection import check_connection
 from dashboard.errors import DatabaseUnavailable, UserError
 from dashboard.i18n import LANGUAGES
-from dashboard.ui import data
+from dashboard.ui import data, session
 from dashboard.ui.context import lang, t
 
 log = logging.getLogger("dashboard.app")
@@ -26,6 +33,7 @@ class PageSpec:
     icon: str
     section: str = "nav.section_views"
     visible: bool = True
+    audience: str = "all"   # all | anonymous | secretariat | admin (see ui.session.can_see)
 
 
 PAGES = [
@@ -35,6 +43,15 @@ PAGES = [
     PageSpec("pipeline.py", "pipeline", "nav.pipeline", ":material/event_upcoming:"),
     PageSpec("status.py", "status", "nav.status", ":material/traffic:"),
     PageSpec("anbefalinger.py", "anbefalinger", "nav.recommendations", ":material/recommend:"),
+    PageSpec("indtastning.py", "indtastning", "nav.entry", ":material/edit_note:", "nav.section_secretariat",
+             audience="secretariat"),
+    PageSpec("import.py", "import", "nav.import", ":material/upload_file:", "nav.section_secretariat",
+             audience="secretariat"),
+    PageSpec("historik.py", "historik", "nav.history", ":material/history:", "nav.section_secretariat",
+             audience="secretariat"),
+    PageSpec("brugere.py", "brugere", "nav.users", ":material/manage_accounts:", "nav.section_secretariat",
+             audience="admin"),
+    PageSpec("log_ind.py", "log-ind", "nav.login", ":material/login:", "nav.section_account"),
 ]
 
 
@@ -71,20 +88,49 @@ def _show_database_unavailable() -> None:
     _wait_for_database()
 
 
+def _signed_in_person():
+    try:
+        return session.refresh()
+    except DatabaseUnavailable:
+        return session.actor()  # the page below says the database is away
+
+
+def _page_title(spec: PageSpec, person) -> str:
+    if spec.url_path == "log-ind" and person is not None:
+        return t("nav.logout")
+    return t(spec.title_key)
+
+
+def _account_box(person) -> None:
+    if person is None:
+        return
+    from dashboard import domain
+
+    # The name is data: st.text shows it as text, never as Markdown.
+    st.sidebar.text(t("auth.signed_in_short", name=person.label,
+                      role=domain.label("entry.role", person.role, lang())))
+
+
 def main() -> None:
     st.set_page_config(page_title=t("app.title"), page_icon=":material/monitoring:", layout="wide")
+    person = _signed_in_person()
+    specs = [spec for spec in PAGES if session.can_see(spec.audience, person)]
+    if not any(spec.url_path == "" for spec in specs):
+        # Sign-in required and nobody signed in: the sign-in page is the only (and start) page.
+        specs = [spec for spec in PAGES if spec.url_path == "log-ind"]
     pages = [
-        st.Page(str(PAGES_DIR / spec.file), title=t(spec.title_key), icon=spec.icon,
-                url_path=spec.url_path or None, default=spec.url_path == "",
+        st.Page(str(PAGES_DIR / spec.file), title=_page_title(spec, person), icon=spec.icon,
+                url_path=spec.url_path or None, default=spec.url_path == "" or len(specs) == 1,
                 visibility="visible" if spec.visible else "hidden")
-        for spec in PAGES
+        for spec in specs
     ]
     sections: dict[str, list] = {}
-    for spec, page in zip(PAGES, pages):
+    for spec, page in zip(specs, pages):
         sections.setdefault(t(spec.section), []).append(page)
     navigation = st.navigation(sections)
     with st.sidebar:
         st.markdown(f"**{t('app.title')}**  \n{t('app.subtitle')}")
+    _account_box(person)
     _language_switch()
     try:
         data.refresh_version()

@@ -1,0 +1,75 @@
+"""Shared inputs for the data-entry tests: a hand-made Reference, valid inputs per form, and
+the kinds of bad text every text field must refuse."""
+
+from __future__ import annotations
+
+import datetime as dt
+import time
+
+from dashboard.accounts import Actor
+from dashboard.entry.reference import ActivityRef, ProjectRef, Reference, SubcategoryRef
+
+TODAY = dt.date(2024, 6, 15)
+
+# Text a person could paste that must never be stored: markup and script links.
+MARKUP = ["<script>alert(1)</script>", "<b>fed</b>", "<img src=x onerror=alert(1)>", "</div>",
+          "javascript:alert(1)", "JavaScript :void(0)", "<!-- skjult -->", "<?php echo 1 ?>",
+          "[klik](javascript:alert(1))", "<a href='javascript:alert(1)'>x</a>", "< script >"]
+
+
+def reference() -> Reference:
+    ref = Reference(today=TODAY)
+    ref.organisations = {1: "Region Hovedstaden", 2: "Region Midtjylland", 3: "Danske Regioner"}
+    ref.projects = {10: ProjectRef(10, "luna", "LUNA", "ongoing", True),
+                    11: ProjectRef(11, "apovision", "ApoVision", "completed", False)}
+    ref.activities = {
+        100: ActivityRef(100, 10, "risk_assessment", "held", dt.date(2023, 2, 1), None, True, 3),
+        101: ActivityRef(101, 11, "risk_assessment", "held", dt.date(2022, 5, 1), None, False, 0),
+        102: ActivityRef(102, 10, "sparring_meeting", "held", dt.date(2021, 1, 1), None, False, 0),
+        103: ActivityRef(103, 11, "sparring_or_assessment", "awaiting", None, 2024, False, 0),
+    }
+    ref.subcategories = {
+        "schedule": SubcategoryRef("schedule", "project_planning", "Tidsplan", "Schedule", "Projekttilrettelæggelse",
+                                   "Project planning"),
+        "budget": SubcategoryRef("budget", "business", "Budget", "Budget", "Forretningsmæssige forhold", "Business"),
+    }
+    ref.councils = {"statens_it_raad": "Statens It-råd", "kk_it_projektraad": "Københavns Kommunes It-projektråd"}
+    return ref
+
+
+# A valid input for every form, against reference() above.
+VALID = {
+    "organisation": {"name": "Region Nordjylland", "kind": "region"},
+    "project": {"name": "Fælles medicinkort 2.0", "state": "ongoing", "is_rsi": "yes", "responsible": [1, 3],
+                "purpose": "Et fælles overblik.\nTo linjer.", "budget_mkr": "12,5",
+                "status_text": "Kører efter planen", "status_date": dt.date(2024, 3, 1)},
+    "activity": {"project": 10, "type": "sparring_meeting", "state": "held", "month": dt.date(2024, 2, 1),
+                 "partner_council": "statens_it_raad"},
+    "pipeline_item": {"project": 11, "type": "sparring_or_assessment", "state": "awaiting", "plan_year": 2025},
+    "risk_result": {"activity": 101, "profile": "B", "complexity": "high", "risk": "few"},
+    "status_report": {"project": 10, "month": dt.date(2024, 5, 1), "deliveries": "green", "time": "yellow",
+                      "time_cause": "schedule", "time_note": "Leverandøren er forsinket", "money": "green",
+                      "resources": "green", "action": "new_plan", "reported_by": "Projektleder",
+                      "reported_on": dt.date(2024, 6, 3)},
+    "recommendation": {"activity": 100, "subcategory": "schedule", "text": "Læg en realistisk tidsplan."},
+    "followup": {"response": "accepted", "response_date": dt.date(2023, 4, 1), "implementation": "in_progress",
+                 "implementation_date": dt.date(2023, 9, 1)},
+}
+
+# Every free-text field of every form: (kind, field, required, max length, multiline); "required"
+# may name the rule that makes an empty value wrong in the valid example (a dated status needs its text).
+TEXT_FIELDS = [
+    ("organisation", "name", True, 200, False),
+    ("project", "name", True, 200, False),
+    ("project", "short_name", False, 40, False),
+    ("project", "purpose", False, 4000, True),
+    ("project", "status_text", "date_needs_status", 4000, True),
+    ("status_report", "time_note", "note_required", 4000, True),
+    ("status_report", "reported_by", True, 200, False),
+    ("recommendation", "text", True, 4000, True),
+]
+
+
+def signed_in(role: str = "secretariat", username: str | None = None) -> dict:
+    """Session state of a signed-in person (the account must exist for the shell to keep it)."""
+    return {"actor": Actor(username or f"test-{role}", role), "last_seen": time.time()}
