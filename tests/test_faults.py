@@ -235,3 +235,54 @@ def test_database_outage_is_a_danish_message_and_the_app_recovers_by_itself(stop
     finally:
         viewer.close()
         app.stop()
+
+
+@pytest.mark.browser
+def test_a_save_while_the_database_is_down_saves_nothing_and_keeps_the_input(stoppable_database, chromium, shots):
+    """The secretariat presses Gem while the database is away: nothing is saved, a Danish message
+    says so, and when the database is back the form still holds what was typed."""
+    from tests.browser import AppBrowser, start_app
+    from tests.test_journeys import PASSWORD, field_label, open_form, sign_in
+
+    url = plain(stoppable_database.url)
+    added = itraad("user", "add", "anna", "--role", "secretariat", "--password-stdin", input=PASSWORD + "\n",
+                   env={"DATABASE_URL": url})
+    assert added.returncode == 0, added.stderr
+    app = start_app({"DATABASE_URL": url}, log_path=shots / "server.log")
+    secretariat = AppBrowser(chromium, app, shots, name="sekretariat")
+    engine = sa.create_engine(stoppable_database.url, poolclass=sa.pool.NullPool)
+    name = "Genopretningsprojektet"
+    try:
+        sign_in(secretariat, "anna")
+        open_form(secretariat, "project")
+        secretariat.fill(field_label("name", True), name)
+        secretariat.choose(field_label("state", True), t("state.ongoing"))
+        secretariat.choose(field_label("is_rsi", True), t("entry.rsi.yes"))
+        secretariat.choose(field_label("responsible", True), "Region Sjælland")
+        secretariat.shot("udfyldt")
+        with engine.connect() as conn:
+            before = table_checksums(conn)
+
+        stoppable_database.stop()
+        secretariat.act(lambda: secretariat.page.get_by_role("button", name=t("entry.form.save")).click())
+        secretariat.shot("gem-uden-database")
+        assert any(t("errors.database_unavailable_page") in e for e in secretariat.errors())
+        assert secretariat.exceptions() == []
+        assert "Traceback" not in secretariat.page.locator("body").inner_text()
+
+        stoppable_database.start()
+        secretariat.page.get_by_label(field_label("name", True), exact=True).wait_for(timeout=10_000)
+        secretariat.wait_for_run(0)
+        secretariat.shot("database-tilbage")
+        assert secretariat.value(field_label("name", True)) == name  # what was typed is still there
+        with engine.connect() as conn:
+            assert table_checksums(conn) == before  # and nothing was saved
+
+        secretariat.act(lambda: secretariat.page.get_by_role("button", name=t("entry.form.save")).click())
+        secretariat.shot("gemt")
+        with engine.connect() as conn:
+            assert conn.execute(sa.text("SELECT count(*) FROM project WHERE name = :n"), {"n": name}).scalar() == 1
+    finally:
+        engine.dispose()
+        secretariat.close()
+        app.stop()

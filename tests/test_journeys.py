@@ -132,3 +132,118 @@ def test_director_follows_a_shared_link_to_a_project(open_viewer, db):
         assert project["status_text"] in text
         assert tables.month_text(project["status_date"], "da") in text
     assert director.exceptions() == [] and director.errors() == []
+
+
+# --- the secretariat's journeys (forms, sign-in: issue 6) ---------------------------------------
+
+PASSWORD = "korrekt hest batteri staldør"
+
+
+@pytest.fixture
+def secretariat_account(db_url):
+    """A secretariat account, created the way an administrator does it."""
+    from tests.test_cli import itraad
+
+    result = itraad("user", "add", "anna", "--role", "secretariat", "--name", "Anna Sekretær", "--password-stdin",
+                    input=PASSWORD + "\n")
+    assert result.returncode == 0, result.stderr
+    return "anna"
+
+
+def sign_in(viewer, username: str) -> None:
+    viewer.open("/log-ind")
+    viewer.fill(t("auth.username"), username)
+    viewer.fill(t("auth.password"), PASSWORD)
+    viewer.act(lambda: viewer.page.get_by_role("button", name=t("auth.submit")).click())
+    # Signed in, the navigation is rebuilt for the role (after the sign-in's own rerun).
+    viewer.page.locator('[data-testid="stSidebarNav"]').get_by_role("link", name=t("nav.entry"), exact=True).wait_for()
+    viewer.wait_for_run(0)
+
+
+def go_to(viewer, title_key: str) -> None:
+    """Follow a link in the navigation (in-app: the signed-in session stays)."""
+    link = viewer.page.locator('[data-testid="stSidebarNav"]').get_by_role("link", name=t(title_key), exact=True)
+    viewer.act(link.click)
+
+
+def open_form(viewer, kind: str) -> None:
+    go_to(viewer, "nav.entry")
+    if viewer.value(t("entry.choose_kind")) != t(f"entry.kind.{kind}"):  # choosing the shown one reruns nothing
+        viewer.act(lambda: viewer.choose(t("entry.choose_kind"), t(f"entry.kind.{kind}")))
+
+
+def field_label(name: str, required: bool = False) -> str:
+    return t(f"entry.field.{name}") + (" *" if required else "")
+
+
+def pipeline_cards(viewer) -> list[str]:
+    return viewer.main().locator('[data-testid="stVerticalBlock"] strong').all_inner_texts()
+
+
+def test_secretariat_adds_a_pipeline_item_that_a_director_sees(open_viewer, db, secretariat_account):
+    """Journey 2: the secretariat signs in and adds a pipeline item; a director in another
+    browser sees it after a rerun."""
+    import sqlalchemy as sa
+
+    with db.connect() as conn:
+        project = conn.execute(sa.text(
+            "SELECT p.id, p.name FROM project p WHERE p.state = 'ongoing' AND NOT EXISTS "
+            "(SELECT 1 FROM activity a WHERE a.project_id = p.id AND a.plan_year = 2024) ORDER BY p.name LIMIT 1")).one()
+        planned = conn.execute(sa.text("SELECT count(*) FROM activity WHERE plan_year = 2024")).scalar()
+
+    director = open_viewer("direktor")
+    director.open("/pipeline?aar=2024")
+    director.shot("pipeline-foer")
+    assert project.name not in pipeline_cards(director)
+    assert f"{planned} forventede aktiviteter i 2024" in director.main().inner_text()
+
+    secretariat = open_viewer("sekretariat")
+    sign_in(secretariat, secretariat_account)
+    open_form(secretariat, "pipeline_item")
+    secretariat.choose(field_label("project", True), project.name)
+    secretariat.choose(field_label("plan_year", True), "2024")
+    secretariat.shot("formular")
+    secretariat.act(lambda: secretariat.page.get_by_role("button", name=t("entry.form.save")).click())
+    secretariat.shot("gemt")
+    assert t("entry.form.saved", kind=t("entry.kind.pipeline_item")) in secretariat.main().inner_text()
+    assert secretariat.exceptions() == [] and secretariat.errors() == []
+
+    with db.connect() as conn:
+        added = conn.execute(sa.text(
+            "SELECT type::text, state::text, month, provenance::text, entered_by FROM activity "
+            "WHERE project_id = :p AND plan_year = 2024"), {"p": project.id}).all()
+    assert len(added) == 1
+    assert added[0][:4] == ("sparring_or_assessment", "awaiting", None, "entered")
+
+    director.rerun()
+    director.shot("pipeline-efter")
+    assert project.name in pipeline_cards(director)
+    assert f"{planned + 1} forventede aktiviteter i 2024" in director.main().inner_text()
+    assert director.exceptions() == [] and director.errors() == []
+
+
+def test_bad_input_is_explained_next_to_the_field_and_nothing_is_written(open_viewer, db, secretariat_account):
+    """Journey 3: a form with bad values shows each message under its field, keeps what was
+    typed, and writes nothing."""
+    from tests.helpers import table_checksums
+
+    secretariat = open_viewer("sekretariat")
+    sign_in(secretariat, secretariat_account)  # signing in records the sign-in; the form writes nothing
+    open_form(secretariat, "project")
+    with db.connect() as conn:
+        before = table_checksums(conn)
+    name, short = "Nyt <b>projekt</b>", "Et kort navn der er alt for langt til feltet"
+    secretariat.fill(field_label("name", True), name)
+    secretariat.fill(field_label("short_name"), short)
+    secretariat.choose(field_label("state", True), t("state.ongoing"))
+    secretariat.act(lambda: secretariat.page.get_by_role("button", name=t("entry.form.save")).click())
+    secretariat.shot("fejl")
+
+    assert secretariat.field_error(field_label("name", True)) == t("entry.error.markup")
+    assert secretariat.field_error(field_label("short_name")) == t("entry.error.too_long", max=40, length=len(short))
+    assert secretariat.field_error(field_label("purpose")) is None
+    assert secretariat.value(field_label("name", True)) == name  # the input stays
+    assert secretariat.value(field_label("short_name")) == short
+    assert secretariat.exceptions() == []
+    with db.connect() as conn:
+        assert table_checksums(conn) == before  # nothing written, not even to the audit trail

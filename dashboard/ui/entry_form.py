@@ -22,6 +22,10 @@ from dashboard.entry.reference import Reference
 from dashboard.ui.context import lang, t
 
 _FLASH = "entry:flash"
+# Every field keeps what was typed while it is not shown on this page: a save pressed while the
+# database is away runs without the form (the app shows its message instead), and Streamlit would
+# otherwise drop the values of widgets a run did not draw (tests/test_faults.py).
+KEEP = "page"
 
 
 def literal(text: object) -> str:
@@ -118,18 +122,20 @@ def _widget(spec: FieldSpec, token: str, ref: Reference, language: str) -> None:
 
     help_text = t(help_key) if help_key in catalogue() else None
     if spec.widget == "text":
-        st.text_input(label, key=key, help=help_text)
+        st.text_input(label, key=key, persist_state=KEEP, help=help_text)
     elif spec.widget == "textarea":
-        st.text_area(label, key=key, help=help_text, height=110)
+        st.text_area(label, key=key, persist_state=KEEP, help=help_text, height=110)
     elif spec.widget == "number":
-        st.number_input(label, key=key, value=None, min_value=0.0, step=0.1, format="%.1f", help=help_text)
+        st.number_input(label, key=key, persist_state=KEEP, value=None, min_value=0.0, step=0.1, format="%.1f",
+                        help=help_text)
     elif spec.widget == "date":
-        st.date_input(label, key=key, value=None, format="DD.MM.YYYY", help=help_text)
+        st.date_input(label, key=key, persist_state=KEEP, value=None, format="DD.MM.YYYY", help=help_text)
     elif spec.widget == "multiselect":
         pairs = choices(spec.options, ref, language, st.session_state.get(key))
         labels = dict(pairs)
         st.multiselect(label, options=[v for v, _ in pairs], format_func=lambda v: labels.get(v, str(v)),
-                       key=key, help=help_text, max_selections=5, placeholder=t("entry.form.choose"))
+                       key=key, persist_state=KEEP, help=help_text, max_selections=5,
+                       placeholder=t("entry.form.choose"))
     else:  # select, month, year
         pairs = choices(spec.options, ref, language, st.session_state.get(key))
         labels = dict(pairs)
@@ -139,7 +145,7 @@ def _widget(spec: FieldSpec, token: str, ref: Reference, language: str) -> None:
             values = [None, *values]
             labels[None] = none_label(spec.options, language)
         st.selectbox(label, options=values, format_func=lambda v: labels.get(v, str(v)),
-                     index=None, key=key, help=help_text, placeholder=t("entry.form.choose"))
+                     index=None, key=key, persist_state=KEEP, help=help_text, placeholder=t("entry.form.choose"))
 
 
 def pop_flash() -> dict | None:
