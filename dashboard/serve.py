@@ -23,21 +23,14 @@ import socket
 import sys
 import threading
 
+from dashboard.cli import _option
+
 log = logging.getLogger("itraad.serve")
 
 
 def _set_nodelay(sock: socket.socket) -> None:
     if sock.family in (socket.AF_INET, socket.AF_INET6) and sock.type == socket.SOCK_STREAM:
         sock.setsockopt(socket.IPPROTO_TCP, socket.TCP_NODELAY, 1)
-
-
-def _option(args: list[str], name: str, default: str) -> str:
-    for i, arg in enumerate(args):
-        if arg == f"--{name}" and i + 1 < len(args):
-            return args[i + 1]
-        if arg.startswith(f"--{name}="):
-            return arg.split("=", 1)[1]
-    return default
 
 
 def _warm_up(host: str, port: str) -> None:

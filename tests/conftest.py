@@ -9,6 +9,7 @@ schema and the published data; ``empty_db_url`` is a database without any tables
 from __future__ import annotations
 
 import itertools
+from contextlib import contextmanager
 import os
 import shutil
 import tempfile
@@ -68,39 +69,37 @@ def template_db(server_admin_url, run_id):
     admin.dispose()
 
 
-def _fresh_database(server_admin_url: URL, run_id: str, template: str | None):
+@contextmanager
+def _fresh_database(server_admin_url: URL, run_id: str, template: str | None, monkeypatch):
+    """A new database (a copy of ``template``, or empty), with DATABASE_URL pointing at it; dropped after."""
     name = f"itraad_t_{run_id}_{next(_counter)}"
     admin = _admin_engine(server_admin_url)
     with admin.connect() as conn:
         clause = f' TEMPLATE "{template}"' if template else ""
         conn.execute(sa.text(f'CREATE DATABASE "{name}"{clause}'))
-    return name, admin
+    url = server_admin_url.set(database=name)
+    monkeypatch.setenv("DATABASE_URL", url.render_as_string(hide_password=False))
+    try:
+        yield url
+    finally:
+        dispose_engines()
+        with admin.connect() as conn:
+            conn.execute(sa.text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
+        admin.dispose()
 
 
 @pytest.fixture
 def db_url(server_admin_url, template_db, run_id, monkeypatch) -> URL:
     """A fresh database with the schema and the published data; DATABASE_URL points at it."""
-    name, admin = _fresh_database(server_admin_url, run_id, template_db)
-    url = server_admin_url.set(database=name)
-    monkeypatch.setenv("DATABASE_URL", url.render_as_string(hide_password=False))
-    yield url
-    dispose_engines()
-    with admin.connect() as conn:
-        conn.execute(sa.text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
-    admin.dispose()
+    with _fresh_database(server_admin_url, run_id, template_db, monkeypatch) as url:
+        yield url
 
 
 @pytest.fixture
 def empty_db_url(server_admin_url, run_id, monkeypatch) -> URL:
     """A fresh database without any tables; DATABASE_URL points at it."""
-    name, admin = _fresh_database(server_admin_url, run_id, None)
-    url = server_admin_url.set(database=name)
-    monkeypatch.setenv("DATABASE_URL", url.render_as_string(hide_password=False))
-    yield url
-    dispose_engines()
-    with admin.connect() as conn:
-        conn.execute(sa.text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
-    admin.dispose()
+    with _fresh_database(server_admin_url, run_id, None, monkeypatch) as url:
+        yield url
 
 
 @pytest.fixture
