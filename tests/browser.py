@@ -186,13 +186,20 @@ class AppBrowser:
         self.page.get_by_label(label, exact=True).fill(text)
 
     def choose(self, label: str, option: str) -> None:
-        """Pick an option of a select box: open it, narrow the list by typing, click the option."""
+        """Pick an option of a select box: open it, narrow the list by typing, click the option.
+        A click can land while the list is still settling; a single select box is checked and
+        the choice made again if it did not take."""
         box = self.page.get_by_role("combobox", name=label, exact=True)
-        box.click()
-        box.fill(option)
-        self.page.get_by_role("option", name=option, exact=True).click()
-        if box.get_attribute("aria-expanded") == "true":  # a multiselect stays open for more
-            box.press("Escape")
+        for _ in range(3):
+            box.click()
+            box.fill(option)
+            self.page.get_by_role("option", name=option, exact=True).click()
+            if box.get_attribute("aria-expanded") == "true":  # a multiselect stays open for more
+                box.press("Escape")
+                return
+            if box.input_value() == option:
+                return
+        raise AssertionError(f"could not choose {option!r} in {label!r}")
 
     def value(self, label: str) -> str:
         return self.page.get_by_label(label, exact=True).input_value()
