@@ -136,7 +136,8 @@ def test_invalid_input_is_refused_with_a_message_and_changes_nothing(entry_db, k
 @given(value=st.one_of(
     st.text(max_size=30).map(lambda s: s + "\x00"),
     st.sampled_from(MARKUP),
-    st.text(alphabet="abcæøå ", min_size=201, max_size=260),
+    # too long even after the surrounding spaces are trimmed (as the form does)
+    st.text(alphabet="abcæøå ", min_size=201, max_size=260).filter(lambda s: len(s.strip()) > 200),
     st.just("   "),
     st.integers(), st.floats(allow_nan=False), st.booleans(),
 ))

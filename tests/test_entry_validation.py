@@ -310,3 +310,9 @@ def test_import_file_of_unknown_type_is_refused():
 
     with pytest.raises(ImportFailure):
         read_upload("rapport.pdf", b"%PDF-1.4")
+
+
+def test_surrounding_spaces_do_not_count_towards_the_length():
+    """The form trims a value before checking it: 200 letters with spaces around them fit."""
+    assert _error("project", "name", "  " + "x" * 200 + "  ") is None
+    assert _error("project", "name", "  " + "x" * 201 + "  ") == "too_long"
