@@ -187,18 +187,27 @@ class AppBrowser:
 
     def choose(self, label: str, option: str) -> None:
         """Pick an option of a select box: open it, narrow the list by typing, click the option.
-        A click can land while the list is still settling; a single select box is checked and
-        the choice made again if it did not take."""
+
+        A click can land while the option list is still settling and be lost; then the list
+        closes and the box is left empty. For a single select box the choice is therefore
+        checked once the list has closed, and made again if it did not take."""
+        from playwright.sync_api import expect
+
         box = self.page.get_by_role("combobox", name=label, exact=True)
+        multiple = self.page.locator('[data-testid="stMultiSelect"]').filter(has=box).count() > 0
         for _ in range(3):
             box.click()
             box.fill(option)
             self.page.get_by_role("option", name=option, exact=True).click()
-            if box.get_attribute("aria-expanded") == "true":  # a multiselect stays open for more
+            if multiple:  # a multiselect stays open for more
                 box.press("Escape")
                 return
-            if box.input_value() == option:
+            try:
+                expect(box).to_have_attribute("aria-expanded", "false", timeout=3000)
+                expect(box).to_have_value(option, timeout=3000)
                 return
+            except AssertionError:
+                box.press("Escape")
         raise AssertionError(f"could not choose {option!r} in {label!r}")
 
     def value(self, label: str) -> str:
