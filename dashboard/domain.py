@@ -45,6 +45,11 @@ def profile_label(profile: str | None, lang: str = DEFAULT_LANGUAGE) -> str:
     return label("profile", profile if profile else "none", lang)
 
 
+def responsible_names(responsible: str) -> list[str]:
+    """The organisations of a project's responsible text ("A; B", as the queries aggregate it)."""
+    return [name.strip() for name in responsible.split(";") if name.strip()]
+
+
 def join_names(names: list[str], lang: str = DEFAULT_LANGUAGE) -> str:
     """'A', 'A og B', 'A, B og C'."""
     names = [n for n in names if n]

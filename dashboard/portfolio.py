@@ -10,6 +10,8 @@ from dataclasses import dataclass, field
 
 import pandas as pd
 
+from dashboard import domain
+
 SORT_KEYS = {
     # URL value -> (column, ascending by default)
     "navn": ("name", True),
@@ -31,8 +33,21 @@ class PortfolioFilter:
 
 
 def organisations_of(portfolio: pd.DataFrame) -> list[str]:
-    names = {name.strip() for value in portfolio["responsible"] for name in value.split(";") if name.strip()}
-    return sorted(names)
+    return sorted({name for value in portfolio["responsible"] for name in domain.responsible_names(value)})
+
+
+def with_responsible(rows: pd.DataFrame, organisations: list[str]) -> pd.DataFrame:
+    """Rows whose responsible organisations include any of ``organisations`` (all when empty)."""
+    if not organisations:
+        return rows
+    wanted = set(organisations)
+    return rows[rows["responsible"].map(lambda r: bool(wanted & set(domain.responsible_names(r))))]
+
+
+def filter_pipeline(items: pd.DataFrame, organisations: list[str], activity_types: list[str]) -> pd.DataFrame:
+    """A year's pipeline narrowed to responsible organisations and activity type codes (all when empty)."""
+    items = with_responsible(items, organisations)
+    return items[items["type"].isin(activity_types)] if activity_types else items
 
 
 def activity_years(activities: pd.DataFrame) -> list[int]:
@@ -41,9 +56,7 @@ def activity_years(activities: pd.DataFrame) -> list[int]:
 
 def apply_filter(portfolio: pd.DataFrame, activities: pd.DataFrame, f: PortfolioFilter) -> pd.DataFrame:
     rows = portfolio
-    if f.responsible:
-        wanted = set(f.responsible)
-        rows = rows[rows["responsible"].map(lambda r: bool(wanted & {n.strip() for n in r.split(";")}))]
+    rows = with_responsible(rows, f.responsible)
     if f.states:
         rows = rows[rows["state"].isin(f.states)]
     if f.profiles:

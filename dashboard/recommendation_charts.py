@@ -13,7 +13,7 @@ from dashboard import domain
 from dashboard.charts import _layout
 from dashboard.i18n import format_date, format_number, format_percent, format_timestamp, t
 from dashboard.recommendations import FOLLOWUP_STATES, RoundingCheck
-from dashboard.tables import month_text
+from dashboard.tables import month_text, responsible_text
 
 COMPUTED_COLOUR = "#1f4e79"
 PUBLISHED_COLOUR = "#9e9e9e"
@@ -176,8 +176,7 @@ def followup_view(frame: pd.DataFrame, lang: str) -> pd.DataFrame:
         t("followup.dropped", lang): frame["dropped"],
         t("response.not_accepted", lang): frame["not_accepted"],
         t("rec_columns.last_assessment", lang): frame["last_assessment"].map(lambda m: month_text(m, lang)),
-        t("rec_columns.responsible", lang): frame["responsible"].map(
-            lambda r: domain.join_names([n.strip() for n in r.split(";")], lang)),
+        t("rec_columns.responsible", lang): frame["responsible"].map(lambda r: responsible_text(r, lang)),
         t("rec_columns.link", lang): "projekt?id=" + frame["slug"] + f"&lang={lang}",
     }).reset_index(drop=True)
 

@@ -17,7 +17,7 @@ def month_text(value, lang: str) -> str:
 
 
 def responsible_text(responsible: str, lang: str) -> str:
-    return domain.join_names([name.strip() for name in responsible.split(";")], lang)
+    return domain.join_names(domain.responsible_names(responsible), lang)
 
 
 def activity_summary(row, lang: str) -> str:

@@ -5,7 +5,7 @@ import datetime as dt
 import streamlit as st
 
 from dashboard import charts, domain, tables
-from dashboard.portfolio import organisations_of
+from dashboard.portfolio import filter_pipeline, organisations_of
 from dashboard.ui import components, data
 from dashboard.ui.context import lang, t
 from dashboard.ui.shell import page_path
@@ -37,12 +37,8 @@ with st.container(border=True):
 view.sync_url()
 
 year = view["aar"]
-items = data.load("pipeline", year=year)
-if view["ansvarlig"]:
-    wanted = set(view["ansvarlig"])
-    items = items[items["responsible"].map(lambda r: bool(wanted & {n.strip() for n in r.split(";")}))]
-if view["aktivitet"]:
-    items = items[items["type"].isin([domain.from_url_value("activity_type", v) for v in view["aktivitet"]])]
+items = filter_pipeline(data.load("pipeline", year=year), view["ansvarlig"],
+                        [domain.from_url_value("activity_type", v) for v in view["aktivitet"]])
 
 components.demo_banner(items)
 head, link = st.columns([4, 1])

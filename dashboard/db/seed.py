@@ -17,6 +17,7 @@ from pathlib import Path
 import sqlalchemy as sa
 
 from dashboard.db import files
+from dashboard.domain import responsible_names
 
 PUBLISHED_SET = "aarsrapport-2023"
 
@@ -112,8 +113,8 @@ def load_published_facts(conn: sa.Connection) -> bool:
         conn.execute(
             sa.text("INSERT INTO project_responsible (project_id, organisation_id, position)"
                     " VALUES (:p, :o, :pos)"),
-            [{"p": project_id[row["slug"]], "o": org_id[name.strip()], "pos": pos}
-             for pos, name in enumerate(row["responsible"].split(";"), start=1)],
+            [{"p": project_id[row["slug"]], "o": org_id[name], "pos": pos}
+             for pos, name in enumerate(responsible_names(row["responsible"]), start=1)],
         )
 
     conn.execute(
