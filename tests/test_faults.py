@@ -128,7 +128,7 @@ def test_production_config_is_hardened():
 def test_server_listens_on_loopback_only_and_refuses_foreign_requests(app_server):
     from websockets.exceptions import InvalidStatus
 
-    from dashboard.bench.client import Viewer
+    from dashboard.bench.client import Viewer, run_sync
 
     listening = [c.laddr for c in app_server.streamlit_process().net_connections(kind="inet")
                  if c.status == psutil.CONN_LISTEN]
@@ -140,9 +140,9 @@ def test_server_listens_on_loopback_only_and_refuses_foreign_requests(app_server
             return await viewer.open("")
 
     with pytest.raises(InvalidStatus) as refused:
-        asyncio.run(attempt("https://angriber.example"))
+        run_sync(attempt("https://angriber.example"))
     assert refused.value.response.status_code == 403
-    assert asyncio.run(attempt(app_server.url)).ok  # the app's own origin is served
+    assert run_sync(attempt(app_server.url)).ok  # the app's own origin is served
 
     request = urllib.request.Request(f"{app_server.url}/_stcore/health", headers={"Origin": "https://angriber.example"})
     with urllib.request.urlopen(request) as response:

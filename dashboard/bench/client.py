@@ -12,6 +12,7 @@ project pins streamlit to 1.67.x in pyproject.toml and ``check_streamlit_version
 from __future__ import annotations
 
 import asyncio
+import concurrent.futures
 import time
 from dataclasses import dataclass, field
 from urllib.parse import urlsplit
@@ -131,3 +132,10 @@ class Viewer:
                 result.status = status
                 result.seconds = time.perf_counter() - started
                 return result
+
+
+def run_sync(coroutine):
+    """Run a coroutine to completion on an event loop of its own in a worker thread: works whether
+    or not the calling thread already runs a loop (Playwright's sync API keeps one running)."""
+    with concurrent.futures.ThreadPoolExecutor(max_workers=1) as pool:
+        return pool.submit(asyncio.run, coroutine).result()

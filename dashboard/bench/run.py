@@ -20,6 +20,7 @@ import numpy as np
 import sqlalchemy as sa
 from sqlalchemy.engine import URL
 
+from dashboard.bench.client import run_sync
 from dashboard.bench.server import AppProcess, start_app
 
 Say = Callable[[str], None]
@@ -219,7 +220,7 @@ def measure_pages(dataset: dict, config: BenchConfig, say: Say) -> list[dict]:
         for spec in bench_pages(config):
             for query in page_variants(spec.url_path, dataset["url"]):
                 say(f"{dataset['dataset']}: page /{spec.url_path} {urlencode(query)}")
-                runs = asyncio.run(_page_runs(app, spec.url_path, urlencode(query), config))
+                runs = run_sync(_page_runs(app, spec.url_path, urlencode(query), config))
                 rows.append({"dataset": dataset["dataset"], "page": spec.url_path, "file": spec.file,
                              "query": urlencode(query), **runs})
     finally:
@@ -305,7 +306,7 @@ def measure_viewers(dataset: dict, config: BenchConfig, say: Say) -> list[dict]:
                             args=config.server_options,
                             log_path=config.log_dir / f"viewers-{dataset['dataset']}-{url_path or 'overblik'}-{n}.log")
             try:
-                result = asyncio.run(_viewers(app, url_path, n))
+                result = run_sync(_viewers(app, url_path, n))
             finally:
                 app.stop()
             rows.append({"dataset": dataset["dataset"], "page": url_path, **result})
@@ -337,7 +338,7 @@ def measure_cold_start(config: BenchConfig, say: Say) -> dict:
                                 log_path=config.log_dir / f"cold-start-{kind}-{i}.log")
                 try:
                     health.append(app.started_in)
-                    first.append(app.started_in + asyncio.run(_first_page(app)))
+                    first.append(app.started_in + run_sync(_first_page(app)))
                 finally:
                     app.stop()
             result[kind] = {"to_healthy_s": _seconds(health), "to_first_page_s": _seconds(first)}
