@@ -11,6 +11,7 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass, field
 from typing import Any, Iterable, Mapping, Sequence
+from urllib.parse import urlencode
 
 
 @dataclass(frozen=True)
@@ -90,4 +91,22 @@ def signature(raw: Mapping[str, Sequence[str]], names: Iterable[str]) -> tuple:
     """A comparable form of the parameters that belong to a view (others are ignored)."""
     return tuple((name, tuple(raw.get(name, ()))) for name in sorted(names))
 
+
+def app_base(page_url: str, current_url_path: str) -> str:
+    """The app's own address from the address of the page being shown.
+
+    Streamlit's ``st.context.url`` is the browser's address without the query, the current page's
+    path included (``https://host/raad/portefolje``); behind a proxy the app may live under a
+    sub-path (``/raad``). Removing the current page's path gives the app's root, to which any
+    page's path can be added."""
+    base = (page_url or "").split("?", 1)[0].split("#", 1)[0].rstrip("/")
+    if current_url_path:
+        base = base.removesuffix(f"/{current_url_path.strip('/')}")
+    return base
+
+
+def view_link(base: str, url_path: str, query: Mapping[str, Sequence[str]]) -> str:
+    """The complete link to a view: the app's root, the page's path and its full query."""
+    path = f"/{url_path}" if url_path else "/"
+    return f"{base}{path}?{urlencode(query, doseq=True)}" if query else f"{base}{path}"
 

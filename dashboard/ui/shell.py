@@ -18,7 +18,7 @@ import streamlit as st
 from dashboard.db.connection import check_connection
 from dashboard.errors import DatabaseUnavailable, UserError
 from dashboard.i18n import LANGUAGES
-from dashboard.ui import data, session
+from dashboard.ui import data, session, urlstate
 from dashboard.ui.context import lang, t
 
 log = logging.getLogger("dashboard.app")
@@ -128,6 +128,7 @@ def main() -> None:
     for spec, page in zip(specs, pages):
         sections.setdefault(t(spec.section), []).append(page)
     navigation = st.navigation(sections)
+    urlstate.set_current_page(navigation.url_path)
     with st.sidebar:
         st.markdown(f"**{t('app.title')}**  \n{t('app.subtitle')}")
     _account_box(person)

@@ -9,14 +9,28 @@ defaults included, so the address bar is always a complete, shareable link.
 from __future__ import annotations
 
 from typing import Any, Iterable, Mapping, Sequence
-from urllib.parse import urlencode
-
 import streamlit as st
 
 from dashboard import viewstate
 from dashboard.ui.context import lang, t
 
 LANG = "lang"
+_CURRENT_PAGE = "_current_url_path"
+
+
+def set_current_page(url_path: str) -> None:
+    """Called by the shell once the navigation knows which page this run shows."""
+    st.session_state[_CURRENT_PAGE] = url_path
+
+
+def app_base_url() -> str:
+    """The app's root address as the viewer's browser sees it (proxy sub-path included)."""
+    return viewstate.app_base(st.context.url or "", st.session_state.get(_CURRENT_PAGE, ""))
+
+
+def absolute_link(url_path: str, query: Mapping[str, Sequence[str]] | None = None) -> str:
+    """A full link to a page of this app, for files and for pasting elsewhere."""
+    return viewstate.view_link(app_base_url(), url_path, query or {})
 
 
 def widget_key(page: str, name: str) -> str:
@@ -72,9 +86,7 @@ class ViewState:
 
     def link(self, url_path: str) -> str:
         """The complete link to this view, for pasting in a chat or showing on screen."""
-        base = (st.context.url or "").rstrip("/")
-        path = f"/{url_path}" if url_path else ""
-        return f"{base}{path}?{urlencode(self.encoded(), doseq=True)}"
+        return absolute_link(url_path, self.encoded())
 
     def copy_link(self, url_path: str) -> None:
         """A "Kopiér link" control: the full link in a box with a copy button."""
