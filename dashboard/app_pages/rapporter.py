@@ -5,6 +5,7 @@ import datetime as dt
 
 import streamlit as st
 
+from dashboard.i18n import format_month
 from dashboard.reports import annual
 from dashboard.ui import components
 from dashboard.ui.context import lang, t
@@ -36,7 +37,7 @@ with st.container(border=True):
         c1.selectbox(t("reports.page.year"), years, key=view.key("aar"))
         c2.radio(t("reports.page.format"), ["pdf", "docx"], key=view.key("format"), horizontal=True,
                  format_func=lambda f: t(f"reports.page.format_{f}"))
-        st.caption(t("reports.page.annual_help", month=annual.default_status_month(view["aar"], today).strftime("%Y-%m")))
+        st.caption(t("reports.page.annual_help", month=format_month(annual.default_status_month(view["aar"], today), lang())))
     else:
         c1, c2 = st.columns(2)
         c1.date_input(t("reports.page.since"), key=view.key("siden"), min_value=dt.date(2019, 1, 1), max_value=today,
