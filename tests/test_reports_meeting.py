@@ -132,3 +132,34 @@ def test_meeting_date_parsing():
     assert meeting.parse_date("2024-02-15", today=dt.date(2024, 3, 1)) == dt.date(2024, 2, 15)
     with pytest.raises(Exception):
         meeting.parse_date("2024-04-01", today=dt.date(2024, 3, 1))
+
+
+def test_data_is_text_in_the_pdf_and_the_word_file(db_url, tmp_path):
+    """A status text full of Typst (and Markdown) markup is printed as typed, never interpreted."""
+    import docx
+
+    from dashboard.reports import annual, docx as word, pdf
+    from tests.report_helpers import docx_rows
+
+    typed = '#set page(paper: "a7") *fed* _kursiv_ $x^2$ <mærke> @henvisning [link](javascript:x) `kode` \\ #pagebreak()'
+    engine = sa.create_engine(db_url, poolclass=sa.pool.NullPool)
+    with engine.begin() as conn:
+        conn.execute(sa.text("UPDATE project SET status_text = :t WHERE slug = 'apovision'"), {"t": typed})
+    engine.dispose()
+    with connect(role=READER) as conn:
+        doc = annual.build(conn, annual.AnnualRequest(2023, status_as_of=dt.date(2024, 3, 1)))
+    blank = b'<svg xmlns="http://www.w3.org/2000/svg" width="10" height="10"></svg>'
+    images = {(f.name, fmt): blank for f in doc.figures() for fmt in ("svg", "png")}
+    (tmp_path / "a.pdf").write_bytes(pdf.render_pdf(doc, images))
+    text = " ".join("\n".join(pdf_pages(tmp_path / "a.pdf")).split())
+    assert " ".join(typed.split()) in text.replace("\u00ad ", "").replace("\u00ad", "")
+    images = {k: _png() for k in images}
+    (tmp_path / "a.docx").write_bytes(word.render_docx(doc, images))
+    table = next(tb for tb in docx.Document(tmp_path / "a.docx").tables if len(tb.columns) == 5)
+    assert typed in [row[4] for row in docx_rows(table) if len(row) == 5]
+
+
+def _png() -> bytes:
+    import base64
+
+    return base64.b64decode("iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mP8z8BQDwAEhQGAhKmMIQAAAABJRU5ErkJggg==")

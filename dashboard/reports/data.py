@@ -141,7 +141,6 @@ MEETING_MARKS = pa.DataFrameSchema(
         "focus_area_en": pa.Column(str),
         "explanation": pa.Column(str),
         "action": _codes(domain.STATUS_ACTIONS),
-        "is_demo": pa.Column(bool, required=False),
     },
     strict=True, coerce=True, name="meeting_marks")
 
