@@ -300,6 +300,37 @@ def _server_options(pairs: list[str]) -> list[str]:
     return options
 
 
+# --- documents (dashboard/reports) ----------------------------------------------------------
+
+def cmd_rapport_aarsrapport(args: argparse.Namespace) -> int:
+    from dashboard.reports import annual, build
+
+    year = annual.parse_year(args.aar)
+    status_as_of = annual.parse_month(args.status_pr) if args.status_pr else None
+    build.output.target(args.out)  # a bad file name is refused before any work
+    _require_schema()
+    path, built = build.write(build.annual_report(year, args.med_demo, status_as_of), args.out,
+                              progress=_print_progress)
+    _say("reports.cli.written", path=str(path.resolve()), seconds=f"{sum(built.seconds.values()):.1f}")
+    return 0
+
+
+def cmd_rapport_raadsmoede(args: argparse.Namespace) -> int:
+    import datetime as dt
+
+    from dashboard.reports import build, meeting
+
+    since = meeting.parse_date(args.siden)
+    meeting_date = meeting.parse_date(args.dato) if args.dato else dt.date.today()
+    meeting.check_period(since, meeting_date)
+    build.output.target(args.out, ("pdf",))
+    _require_schema()
+    path, built = build.write(build.meeting_pack(since, meeting_date, args.med_demo), args.out, ("pdf",),
+                              progress=_print_progress)
+    _say("reports.cli.written", path=str(path.resolve()), seconds=f"{sum(built.seconds.values()):.1f}")
+    return 0
+
+
 # --- entry point ----------------------------------------------------------------------------
 
 def build_parser() -> argparse.ArgumentParser:
@@ -353,6 +384,23 @@ def build_parser() -> argparse.ArgumentParser:
     export = commands.add_parser("export", help="write projects.csv, activities.csv and recommendation_shares.csv")
     export.add_argument("--out", required=True, help="folder to write to")
     export.set_defaults(func=cmd_export)
+
+    rapport = commands.add_parser("rapport", help="make the council's documents from the database "
+                                  "(dashboard/reports)").add_subparsers(dest="rapport_command", required=True)
+    aarsrapport = rapport.add_parser("aarsrapport", help="the annual report draft as PDF or Word (DOCX)")
+    aarsrapport.add_argument("--aar", required=True, help="the report's year, e.g. 2023")
+    aarsrapport.add_argument("--out", required=True, help="the file to write: FILE.pdf or FILE.docx")
+    aarsrapport.add_argument("--status-pr", help="the month of table 1's status texts, YYYY-MM "
+                                                 "(default: March of the following year, or this month if earlier)")
+    aarsrapport.add_argument("--med-demo", action="store_true",
+                             help="include demo rows (every page then says so); default: published and entered data only")
+    aarsrapport.set_defaults(func=cmd_rapport_aarsrapport)
+    raadsmoede = rapport.add_parser("raadsmoede", help="the council meeting pack (PDF): everything since the last meeting")
+    raadsmoede.add_argument("--siden", required=True, help="the date of the last meeting, YYYY-MM-DD")
+    raadsmoede.add_argument("--dato", help="the meeting's date, YYYY-MM-DD (default today)")
+    raadsmoede.add_argument("--out", required=True, help="the file to write: FILE.pdf")
+    raadsmoede.add_argument("--med-demo", action="store_true", help="include demo rows (every page then says so)")
+    raadsmoede.set_defaults(func=cmd_rapport_raadsmoede)
 
     bench = commands.add_parser("bench", help="measure page runs, SQL, cold start and concurrent viewers "
                                               "(docs/performance.md)")

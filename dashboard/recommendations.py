@@ -51,8 +51,9 @@ def month_codes(first: dt.date, last: dt.date) -> list[str]:
 def query_params(month_from: str | dt.date, month_to: str | dt.date, profiles: Iterable[str] = (),
                  organisation: str | None = None, project: str | None = None, search: str | None = None,
                  focus_area: str | None = None, subcategory: str | None = None,
-                 followup: str | None = None, limit: int = LIST_LIMIT) -> dict:
-    """The bind parameters of the recommendation queries; an empty filter is NULL (= all)."""
+                 followup: str | None = None, limit: int = LIST_LIMIT, include_demo: bool = True) -> dict:
+    """The bind parameters of the recommendation queries; an empty filter is NULL (= all).
+    ``include_demo=False`` leaves demo recommendations out (the documents of dashboard/reports)."""
     def as_date(value):
         return month_value(value) if isinstance(value, str) else value
 
@@ -62,6 +63,7 @@ def query_params(month_from: str | dt.date, month_to: str | dt.date, profiles: I
         "profiles": list(profiles) or None, "organisation": organisation or None,
         "project": project or None, "search": search, "focus_area": focus_area or None,
         "subcategory": subcategory or None, "followup": followup or None, "limit": limit,
+        "include_demo": bool(include_demo),
     }
 
 

@@ -25,8 +25,12 @@ log = logging.getLogger(__name__)
 
 @cache
 def sql(name: str) -> str:
-    """The text of dashboard/queries/<name>.sql."""
-    return resources.files("dashboard").joinpath("queries", f"{name}.sql").read_text("utf-8")
+    """The text of dashboard/queries/<name>.sql; "<room>/<name>" is a feature room's own query,
+    dashboard/<room>/queries/<name>.sql (e.g. "reports/report_table1")."""
+    room, _, file = name.rpartition("/")
+    folder = resources.files("dashboard").joinpath(room, "queries") if room else \
+        resources.files("dashboard").joinpath("queries")
+    return folder.joinpath(f"{file}.sql").read_text("utf-8")
 
 
 def read_frame(conn: sa.Connection, name: str, schema: pa.DataFrameSchema,

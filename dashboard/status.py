@@ -234,15 +234,18 @@ def status_heatmap(conn: sa.Connection, period_from: dt.date, period_to: dt.date
 
 
 def status_distribution(conn: sa.Connection, period_from: dt.date, period_to: dt.date,
-                        parameter: str = "overall", project: str | None = None) -> pd.DataFrame:
+                        parameter: str = "overall", project: str | None = None,
+                        include_demo: bool = True) -> pd.DataFrame:
     return _read(conn, "status_distribution", STATUS_DISTRIBUTION, {
-        "period_from": period_from, "period_to": period_to, "parameter": _parameter(parameter), "project": project})
+        "period_from": period_from, "period_to": period_to, "parameter": _parameter(parameter), "project": project,
+        "include_demo": include_demo})
 
 
 def status_causes(conn: sa.Connection, period_from: dt.date, period_to: dt.date, parameter: str = "overall",
-                  project: str | None = None) -> pd.DataFrame:
+                  project: str | None = None, include_demo: bool = True) -> pd.DataFrame:
     return _read(conn, "status_causes", STATUS_CAUSES, {
-        "period_from": period_from, "period_to": period_to, "parameter": _parameter(parameter), "project": project})
+        "period_from": period_from, "period_to": period_to, "parameter": _parameter(parameter), "project": project,
+        "include_demo": include_demo})
 
 
 def status_cause_reports(conn: sa.Connection, period_from: dt.date, period_to: dt.date,
@@ -255,15 +258,17 @@ def status_cause_reports(conn: sa.Connection, period_from: dt.date, period_to: d
 
 
 def status_warnings(conn: sa.Connection, as_of: dt.date, parameter: str = "overall", project: str | None = None,
-                    min_run: int = 3) -> pd.DataFrame:
+                    min_run: int = 3, include_demo: bool = True) -> pd.DataFrame:
     return _read(conn, "status_warnings", STATUS_WARNINGS, {
-        "as_of": as_of, "parameter": _parameter(parameter), "project": project, "min_run": min_run})
+        "as_of": as_of, "parameter": _parameter(parameter), "project": project, "min_run": min_run,
+        "include_demo": include_demo})
 
 
 def status_changes(conn: sa.Connection, since: dt.date, parameter: str = "overall", project: str | None = None,
-                   row_limit: int = 200) -> pd.DataFrame:
+                   row_limit: int = 200, include_demo: bool = True) -> pd.DataFrame:
     return _read(conn, "status_changes", STATUS_CHANGES, {
-        "since": since, "parameter": _parameter(parameter), "project": project, "row_limit": row_limit})
+        "since": since, "parameter": _parameter(parameter), "project": project, "row_limit": row_limit,
+        "include_demo": include_demo})
 
 
 def status_project_strip(conn: sa.Connection, slug: str) -> pd.DataFrame:
@@ -282,12 +287,12 @@ def page_queries(first_month: dt.date, last_month: dt.date) -> dict[str, list[tu
     common = [("status_bounds", {}), ("status_projects", {}), ("status_taxonomy", {})]
     return {
         "historik": common + [("status_heatmap", {**period, "sort": "critical", "page_size": 30, "page_offset": 0})],
-        "fordeling": common + [("status_distribution", period)],
-        "aarsager": common + [("status_causes", period),
+        "fordeling": common + [("status_distribution", {**period, "include_demo": True})],
+        "aarsager": common + [("status_causes", {**period, "include_demo": True}),
                               ("status_cause_reports", {**period, "subcategory": "schedule", "focus_area": None,
                                                         "row_limit": 200})],
         "advarsler": common + [("status_warnings", {"as_of": last_month, "parameter": "overall", "project": None,
-                                                    "min_run": 3})],
+                                                    "min_run": 3, "include_demo": True})],
         "aendringer": common + [("status_changes", {"since": month_add(last_month, -2), "parameter": "overall",
-                                                    "project": None, "row_limit": 200})],
+                                                    "project": None, "row_limit": 200, "include_demo": True})],
     }

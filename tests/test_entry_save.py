@@ -240,7 +240,7 @@ def test_editing_a_published_row_makes_it_entered_by_the_editor(entry_db):
 
 
 DATA_TABLES = ("project", "project_responsible", "activity", "risk_assessment_result", "recommendation",
-               "status_report", "organisation")
+               "status_report", "organisation", "project_status_text")
 
 
 def test_delete_cascades_and_undo_brings_back_exactly_the_same_rows(entry_db):
@@ -252,9 +252,10 @@ def test_delete_cascades_and_undo_brings_back_exactly_the_same_rows(entry_db):
     opened = service.open_record("project", luna)
     deleted = service.delete("project", luna, ANNA, opened_version=opened.version)
     assert deleted.ok
-    # The project, its responsible organisations, activities, profile, recommendation and report.
+    # The project, its responsible organisations, activities, profile, recommendation, report and
+    # dated status texts (project_status_text, migration 0061).
     assert set(deleted.rows) == {"project", "project_responsible", "activity", "risk_assessment_result",
-                                 "recommendation", "status_report"}
+                                 "recommendation", "status_report", "project_status_text"}
     with db.connect() as conn:
         assert conn.execute(sa.text("SELECT count(*) FROM project WHERE slug = 'luna'")).scalar() == 0
         assert conn.execute(sa.text("SELECT count(*) FROM audit_log WHERE tx_id = :tx AND operation = 'DELETE'"),

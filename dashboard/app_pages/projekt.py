@@ -8,6 +8,7 @@ from dashboard.ui import components, data
 from dashboard.ui.context import lang, t
 from dashboard.ui.shell import page_path
 from dashboard.ui.recommendation_widgets import render_project_recommendations
+from dashboard.ui.reports_widgets import render_status_text_history
 from dashboard.ui.status_widgets import render_status_strip
 from dashboard.ui.urlstate import ViewState
 from dashboard.viewstate import Param
@@ -65,6 +66,7 @@ if section == "oversigt":
         st.write(project["status_text"])
     else:
         st.caption(t("project.no_status"))
+    render_status_text_history(slug)
     render_status_strip(slug)
     if tables.month_text(project["end_month"], L):
         st.caption(f"{t('columns.end_month')}: {tables.month_text(project['end_month'], L)}")

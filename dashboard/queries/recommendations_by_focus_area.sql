@@ -8,6 +8,8 @@ WITH filtered AS (
         responsible_organisation => :organisation, project_slug => :project, search_terms => :search,
         -- The figures are the breakdowns the drill-down filters pick from.
         focus_area_code => NULL, subcategory_code => NULL, followup_state => NULL) m
+    -- include_demo false: the documents of dashboard/reports leave demo recommendations out.
+    WHERE CAST(:include_demo AS boolean) OR m.provenance <> 'demo'
 ), by_subcategory AS (
     SELECT subcategory, count(*) AS n, bool_or(provenance = 'demo') AS has_demo
     FROM filtered GROUP BY subcategory

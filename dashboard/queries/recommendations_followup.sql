@@ -9,6 +9,8 @@ WITH filtered AS (
         period_from => :month_from, period_to => :month_to, risk_profiles => CAST(:profiles AS text[]),
         responsible_organisation => :organisation, project_slug => :project, search_terms => :search,
         focus_area_code => :focus_area, subcategory_code => :subcategory, followup_state => :followup) m
+    -- include_demo false: the documents of dashboard/reports leave demo recommendations out.
+    WHERE CAST(:include_demo AS boolean) OR m.provenance <> 'demo'
 ), per_project AS (
     SELECT project_id, max(month) AS last_assessment, count(*) AS n,
            count(*) FILTER (WHERE response = 'accepted') AS accepted,

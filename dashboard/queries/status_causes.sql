@@ -3,7 +3,8 @@
 -- and Ressourcer yellow counts twice, once per cause). Every subcategory is returned, 0 where
 -- it was not a cause, so the taxonomy is complete for the page's choices.
 -- Only reports whose overall status is not green can carry a cause (partial index on month).
--- Params: period_from, period_to, parameter (overall = all four parameters), project.
+-- Params: period_from, period_to, parameter (overall = all four parameters), project, include_demo
+-- (false: demo reports and demo projects are left out).
 WITH marks AS (
     SELECT m.colour, m.cause, (s.provenance = 'demo' OR p.provenance = 'demo') AS is_demo
     FROM status_report s
@@ -17,6 +18,7 @@ WITH marks AS (
       AND m.cause IS NOT NULL
       AND (CAST(:parameter AS text) = 'overall' OR m.parameter = :parameter)
       AND (CAST(:project AS text) IS NULL OR p.slug = :project)
+      AND (CAST(:include_demo AS boolean) OR (s.provenance <> 'demo' AND p.provenance <> 'demo'))
 ),
 counted AS (
     SELECT cause,

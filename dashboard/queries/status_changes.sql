@@ -1,7 +1,8 @@
 -- "Ændringer siden": every status change reported on or after a date (the last council meeting):
 -- a report whose colour (overall or the chosen parameter) differs from the project's previous
 -- report. A project's first report is not a change. Newest first.
--- Params: since (date), parameter, project (slug or NULL), row_limit.
+-- Params: since (date), parameter, project (slug or NULL), row_limit, include_demo (false: demo
+-- reports and demo projects are left out, also as the previous report).
 WITH recent AS (
     SELECT s.*,
            CASE CAST(:parameter AS text)
@@ -10,6 +11,8 @@ WITH recent AS (
     FROM status_report s
     WHERE s.reported_at >= CAST(:since AS date)
       AND (CAST(:project AS text) IS NULL OR s.project_id = (SELECT id FROM project WHERE slug = :project))
+      AND (CAST(:include_demo AS boolean) OR (s.provenance <> 'demo'
+           AND s.project_id NOT IN (SELECT id FROM project WHERE provenance = 'demo')))
 ),
 changes AS (
     SELECT r.*, prev.month AS previous_month, prev.colour AS previous_colour
@@ -21,6 +24,7 @@ changes AS (
                    WHEN 'money' THEN b.money WHEN 'resources' THEN b.resources ELSE b.overall END AS colour
         FROM status_report b
         WHERE b.project_id = r.project_id AND b.month < r.month
+          AND (CAST(:include_demo AS boolean) OR b.provenance <> 'demo')
         ORDER BY b.month DESC
         LIMIT 1) prev
     WHERE prev.colour <> r.colour

@@ -4,7 +4,8 @@
 -- Every group and colour is returned, with 0 where there are none.
 -- The reports are first counted per project and colour (one pass over the period), so the rest
 -- works on at most three rows per project.
--- Params: period_from, period_to, parameter, project (slug or NULL).
+-- Params: period_from, period_to, parameter, project (slug or NULL), include_demo (false: no demo
+-- report and no demo project counts, as in the documents of dashboard/reports).
 WITH assessed AS (
     SELECT DISTINCT a.project_id
     FROM activity a
@@ -20,6 +21,8 @@ per_project AS (
     FROM status_report s
     WHERE s.month BETWEEN :period_from AND :period_to
       AND (CAST(:project AS text) IS NULL OR s.project_id = (SELECT id FROM project WHERE slug = :project))
+      AND (CAST(:include_demo AS boolean) OR (s.provenance <> 'demo'
+           AND s.project_id NOT IN (SELECT id FROM project WHERE provenance = 'demo')))
     GROUP BY 1, 2
 ),
 grouped AS (

@@ -6,12 +6,14 @@
 --             (a paused project is not expected to report and is not stale).
 -- Each project is looked up through the (project_id, month) index, newest first, so the cost
 -- grows with the number of running projects, not with the length of their history.
--- Params: as_of (month), parameter, project (slug or NULL), min_run.
+-- Params: as_of (month), parameter, project (slug or NULL), min_run, include_demo (false: demo
+-- projects and demo reports are left out, as if they were not there).
 WITH running AS (
     SELECT p.id, p.slug, p.name, p.state, p.provenance
     FROM project p
     WHERE ((p.end_month IS NULL AND p.state IN ('ongoing', 'paused')) OR p.end_month >= :as_of)
       AND (CAST(:project AS text) IS NULL OR p.slug = :project)
+      AND (CAST(:include_demo AS boolean) OR p.provenance <> 'demo')
 ),
 latest AS (
     SELECT r.*, l.month, l.colour, l.explanation, l.report_provenance
@@ -29,6 +31,7 @@ latest AS (
                s.provenance AS report_provenance
         FROM status_report s
         WHERE s.project_id = r.id AND s.month <= :as_of
+          AND (CAST(:include_demo AS boolean) OR s.provenance <> 'demo')
         ORDER BY s.month DESC
         LIMIT 1) l
 ),
@@ -40,9 +43,11 @@ runs AS (
         SELECT min(s.month) AS run_start, count(*) AS run_months
         FROM status_report s
         WHERE s.project_id = l.id AND s.month <= l.month
+          AND (CAST(:include_demo AS boolean) OR s.provenance <> 'demo')
           AND s.month > coalesce((
               SELECT g.month FROM status_report g
               WHERE g.project_id = l.id AND g.month < l.month
+                AND (CAST(:include_demo AS boolean) OR g.provenance <> 'demo')
                 AND (CASE CAST(:parameter AS text)
                         WHEN 'deliveries' THEN g.deliveries WHEN 'time' THEN g.time
                         WHEN 'money' THEN g.money WHEN 'resources' THEN g.resources ELSE g.overall END) = 'green'
@@ -58,6 +63,7 @@ previous AS (
                WHEN 'money' THEN s.money WHEN 'resources' THEN s.resources ELSE s.overall END AS colour
     FROM latest l
     JOIN status_report s ON s.project_id = l.id AND s.month = (CAST(:as_of AS date) - interval '1 month')::date
+                        AND (CAST(:include_demo AS boolean) OR s.provenance <> 'demo')
     WHERE l.month = :as_of
 )
 SELECT 'run' AS kind, slug, name, state::text AS state, month, colour::text AS colour,

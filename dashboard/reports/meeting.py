@@ -1,0 +1,247 @@
+"""The council meeting pack (mødepakke): everything since the last meeting on a few pages, every
+item with a clickable link to its exact view in the dashboard.
+
+Definitions are the dashboard's own, not derived again here: a status change, an early warning and
+a missing report are those of dashboard.status (the /status page's "Ændringer siden" and "Tidlige
+advarsler"); an open recommendation is one awaiting the project's response
+(recommendation_followup_state). Early warnings are as of the month before the meeting: its
+reports are due by the meeting, the meeting month's are not.
+
+Cases and their deadlines come from the assessment cases when those land (dashboard/cases/); until
+then ``activities_and_deadlines`` lists the council's activities: held since the last meeting, and
+planned ones whose month has passed without being recorded as held. It is the one function the
+cases replace.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+
+import pandas as pd
+import sqlalchemy as sa
+
+from dashboard import domain, repository, status_charts
+from dashboard.charts import status_label
+from dashboard.errors import UserError
+from dashboard.i18n import format_date, format_month, format_number, t
+from dashboard.recommendations import FIRST_MONTH
+from dashboard.reports import data, links
+from dashboard.reports.document import Document, Heading, Paragraph, Row, Run, Table, para, paras
+from dashboard.reports.stamp import demo_notice, read_stamp
+from dashboard.status import month_add
+
+# A few pages: each list shows at most this many rows and links to the full view for the rest.
+ROW_LIMIT = 40
+PIPELINE_MONTHS = 3
+
+
+@dataclass(frozen=True)
+class MeetingRequest:
+    since: dt.date            # the last meeting
+    meeting_date: dt.date     # this meeting (default today)
+    include_demo: bool = False
+    lang: str = "da"
+
+
+def parse_date(text: object, today: dt.date | None = None) -> dt.date:
+    """'2024-02-15' -> a date from 2019 up to today, else a clear message."""
+    today = today or dt.date.today()
+    try:
+        value = dt.date.fromisoformat(str(text).strip())
+    except (TypeError, ValueError):
+        raise UserError("reports.errors.bad_date", value=str(text)) from None
+    if not dt.date(2019, 1, 1) <= value <= today:
+        raise UserError("reports.errors.bad_date", value=str(text))
+    return value
+
+
+def check_period(since: dt.date, meeting_date: dt.date, lang: str = "da") -> None:
+    if since >= meeting_date:
+        raise UserError("reports.errors.since_after_meeting", since=format_date(since, lang),
+                        meeting=format_date(meeting_date, lang))
+
+
+def _month(value: dt.date) -> dt.date:
+    return dt.date(value.year, value.month, 1)
+
+
+def _link(url: str, lang: str) -> tuple:
+    return (para(Run(t("reports.meeting.open", lang), url=url)),)
+
+
+def _project(name: str, slug: str, lang: str, tab: str = "oversigt") -> tuple:
+    return (para(Run(name, url=links.project(slug, tab))),)
+
+
+def _more(shown: int, total: int, url: str, lang: str) -> list:
+    if total <= shown:
+        return []
+    return [Paragraph(para(t("reports.meeting.more", lang, shown=format_number(shown, lang),
+                             total=format_number(total, lang)), Run(t("reports.meeting.see_all", lang), url=url)),
+                      small=True)]
+
+
+# --- the sections ---------------------------------------------------------------------------
+
+def status_changes(conn: sa.Connection, request: MeetingRequest) -> list:
+    lang = request.lang
+    changes = repository.status_changes(conn, request.since, row_limit=ROW_LIMIT, include_demo=request.include_demo)
+    blocks: list = [Heading(t("reports.meeting.h_changes", lang, since=format_date(request.since, lang)))]
+    all_url = links.status_changes(request.since)
+    if changes.empty:
+        return blocks + [Paragraph(para(t("reports.meeting.none", lang), " ", Run(t("reports.meeting.see_view", lang),
+                                                                                 url=all_url)))]
+    marks = data.meeting_marks(conn, [(r.slug, r.month.date()) for r in changes.itertuples()])
+    by_report = {key: frame for key, frame in marks.groupby(["slug", "month"])}
+    rows = []
+    for r in changes.itertuples():
+        causes = []
+        own = by_report.get((r.slug, r.month), marks.iloc[0:0])
+        for m in own.itertuples():
+            sub = m.subcategory_en if lang == "en" else m.subcategory_da
+            causes.append(f"{status_charts.parameter_label(m.parameter, lang)} ({status_label(m.colour, lang)}): "
+                          f"{sub}. {m.explanation}")
+        if isinstance(r.action, str):
+            causes.append(t("reports.meeting.action", lang, action=status_charts.action_label(r.action, lang)))
+        rows.append(Row((
+            _project(r.name, r.slug, lang),
+            paras(format_month(r.month.date(), lang)),
+            paras(f"{status_label(r.previous_colour, lang)} → {status_label(r.colour, lang)}",
+                  t(f"status.direction_{r.direction}", lang)),
+            paras(*causes) if causes else paras(t("reports.meeting.all_green", lang)),
+            _link(links.status_changes(request.since, r.slug), lang),
+        )))
+    total = int(changes["rows_total"].iloc[0])
+    blocks.append(Table(t("reports.meeting.changes_caption", lang, count=format_number(total, lang)),
+                        (t("columns.name", lang), t("status.col_month", lang), t("status.col_change", lang),
+                         t("reports.meeting.causes", lang), t("reports.meeting.link", lang)),
+                        tuple(rows), widths=(1.5, 0.9, 1.2, 4.0, 0.8)))
+    return blocks + _more(len(changes), total, all_url, lang)
+
+
+def warnings(conn: sa.Connection, request: MeetingRequest) -> list:
+    lang = request.lang
+    as_of = month_add(_month(request.meeting_date), -1)
+    frame = repository.status_warnings(conn, as_of, include_demo=request.include_demo)
+    blocks: list = []
+    for kinds, heading in ((("run", "worsened"), "reports.meeting.h_warnings"), (("stale",), "reports.meeting.h_missing")):
+        part = frame[frame["kind"].isin(kinds)]
+        blocks.append(Heading(t(heading, lang, month=format_month(as_of, lang))))
+        view_url = links.status_warnings(as_of)
+        if part.empty:
+            blocks.append(Paragraph(para(t("reports.meeting.none", lang), " ",
+                                         Run(t("reports.meeting.see_view", lang), url=view_url))))
+            continue
+        shown = part.head(ROW_LIMIT)
+        rows = []
+        for r in shown.itertuples():
+            if r.kind == "run":
+                what = t("status.run_text", lang, months=int(r.run_months), start=format_month(r.run_start.date(), lang))
+            elif r.kind == "worsened":
+                what = f"{status_label(r.previous_colour, lang)} → {status_label(r.colour, lang)}"
+            else:
+                what = t("reports.meeting.latest_report", lang, month=format_month(r.month.date(), lang))
+            rows.append(Row((
+                _project(r.name, r.slug, lang),
+                paras(t(f"status.warning_{r.kind}", lang, n=3)),
+                paras(status_label(r.colour, lang), what),
+                paras(r.explanation) if r.explanation else paras("–"),
+                _link(links.status_warnings(as_of, r.slug), lang),
+            )))
+        blocks.append(Table(t("reports.meeting.warnings_caption", lang, count=format_number(len(part), lang)),
+                            (t("columns.name", lang), t("reports.meeting.warning", lang), t("status.col_colour", lang),
+                             t("status.col_explanation", lang), t("reports.meeting.link", lang)),
+                            tuple(rows), widths=(1.5, 1.4, 1.4, 3.3, 0.8)))
+        blocks += _more(len(shown), len(part), view_url, lang)
+    return blocks
+
+
+def activities_and_deadlines(conn: sa.Connection, request: MeetingRequest) -> list:
+    """Cases and their deadlines. HOOK: replaced by the assessment cases (dashboard/cases/) when
+    they land; until then the council's activities held since the last meeting and the planned
+    ones that are overdue."""
+    lang = request.lang
+    frame = data.meeting_activities(conn, _month(request.since), _month(request.meeting_date), request.include_demo)
+    blocks: list = [Heading(t("reports.meeting.h_activities", lang))]
+    if frame.empty:
+        return blocks + [Paragraph(para(t("reports.meeting.none", lang)))]
+    shown = frame.head(ROW_LIMIT)
+    rows = tuple(Row((
+        _project(r.project, r.slug, lang, "aktiviteter"),
+        paras(domain.label("activity_type", r.type, lang)),
+        paras(format_month(r.month.date(), lang)),
+        paras(t(f"reports.meeting.kind_{r.kind}", lang)),
+        _link(links.project(r.slug, "aktiviteter"), lang),
+    )) for r in shown.itertuples())
+    blocks.append(Table(t("reports.meeting.activities_caption", lang), (
+        t("columns.name", lang), t("columns.type", lang), t("columns.month", lang), t("columns.activity_state", lang),
+        t("reports.meeting.link", lang)), rows, widths=(2.6, 1.6, 1.1, 1.6, 0.8)))
+    return blocks + _more(len(shown), len(frame), links.view("portefolje"), lang)
+
+
+def pipeline(conn: sa.Connection, request: MeetingRequest) -> list:
+    lang = request.lang
+    first = _month(request.meeting_date)
+    last = month_add(first, PIPELINE_MONTHS - 1)
+    frame = data.meeting_pipeline(conn, first, last, request.include_demo)
+    blocks: list = [Heading(t("reports.meeting.h_pipeline", lang, first=format_month(first, lang),
+                              last=format_month(last, lang)))]
+    if frame.empty:
+        return blocks + [Paragraph(para(t("reports.meeting.none", lang), " ",
+                                        Run(t("reports.meeting.see_view", lang), url=links.pipeline(first.year))))]
+    shown = frame.head(ROW_LIMIT)
+    rows = tuple(Row((
+        _project(r.project, r.slug, lang, "aktiviteter"),
+        paras(domain.join_names(domain.responsible_names(r.responsible), lang)),
+        paras(domain.label("activity_type", r.type, lang)),
+        paras(format_month(r.month.date(), lang) if pd.notna(r.month) else t("format.awaiting", lang)),
+        _link(links.pipeline(int(r.plan_year) if pd.notna(r.plan_year) else r.month.year), lang),
+    )) for r in shown.itertuples())
+    blocks.append(Table(t("reports.meeting.pipeline_caption", lang), (
+        t("columns.name", lang), t("columns.responsible", lang), t("columns.type", lang), t("columns.month", lang),
+        t("reports.meeting.link", lang)), rows, widths=(2.6, 1.5, 1.5, 1.1, 0.8)))
+    return blocks + _more(len(shown), len(frame), links.pipeline(first.year), lang)
+
+
+def open_recommendations(conn: sa.Connection, request: MeetingRequest) -> list:
+    lang = request.lang
+    frame = repository.recommendations_followup(conn, month_from=FIRST_MONTH, month_to=_month(request.meeting_date),
+                                                followup="awaiting_response", include_demo=request.include_demo)
+    frame = frame[frame["awaiting_response"] > 0]
+    blocks: list = [Heading(t("reports.meeting.h_recommendations", lang))]
+    all_url = links.recommendations(followup="awaiting_response")
+    if frame.empty:
+        return blocks + [Paragraph(para(t("reports.meeting.none", lang), " ",
+                                        Run(t("reports.meeting.see_view", lang), url=all_url)))]
+    shown = frame.head(ROW_LIMIT)
+    rows = tuple(Row((
+        _project(r.project, r.slug, lang, "anbefalinger"),
+        paras(format_month(r.last_assessment.date(), lang)),
+        paras(format_number(int(r.awaiting_response), lang)),
+        _link(links.recommendations(r.slug, "awaiting_response"), lang),
+    )) for r in shown.itertuples())
+    blocks.append(Table(t("reports.meeting.recommendations_caption", lang,
+                          count=format_number(int(frame["awaiting_response"].sum()), lang)),
+                        (t("columns.name", lang), t("rec_columns.last_assessment", lang),
+                         t("reports.meeting.awaiting", lang), t("reports.meeting.link", lang)),
+                        rows, widths=(3.4, 1.6, 1.4, 0.8)))
+    return blocks + _more(len(shown), len(frame), all_url, lang)
+
+
+def build(conn: sa.Connection, request: MeetingRequest) -> Document:
+    lang = request.lang
+    check_period(request.since, request.meeting_date, lang)
+    stamp = read_stamp(conn)
+    doc = Document(
+        title=t("reports.meeting.title", lang, date=format_date(request.meeting_date, lang)),
+        subtitle=t("reports.meeting.subtitle", lang, since=format_date(request.since, lang)),
+        running_head=t("reports.meeting.running_head", lang, date=format_date(request.meeting_date, lang)),
+        stamp=stamp.text(lang, links.public_url()), demo_notice=demo_notice(request.include_demo, lang), lang=lang)
+    doc.add(Paragraph(para(t("reports.meeting.intro", lang), Run(links.public_url(), url=links.public_url()), ".")))
+    doc.add(*status_changes(conn, request))
+    doc.add(*warnings(conn, request))
+    doc.add(*activities_and_deadlines(conn, request))
+    doc.add(*pipeline(conn, request))
+    doc.add(*open_recommendations(conn, request))
+    return doc
