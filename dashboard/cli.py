@@ -219,13 +219,17 @@ def _die_with_parent() -> None:  # pragma: no cover - runs in the child before e
 
 
 def cmd_run(args: argparse.Namespace, streamlit_args: list[str]) -> int:
-    from dashboard.db import embedded
+    from dashboard.db import embedded, logins
     from dashboard.db.admin import init_database
-    from dashboard.db.connection import configured_url, database_url, mask_url
+    from dashboard.db.connection import configured_url, database_url, dispose_engines, mask_url
 
-    url = database_url()  # starts the embedded server when DATABASE_URL is not set
+    admin_url = database_url()  # starts the embedded server when DATABASE_URL is not set
     try:
-        init_database(url)
+        init_database(admin_url)
+        # The web app logs in as its own unprivileged login, never as the administration login,
+        # and this process keeps no administration connection open while it serves.
+        url = logins.app_url(admin_url)
+        dispose_engines()
         env = dict(os.environ)
         env["DATABASE_URL"] = url.render_as_string(hide_password=False)
         env.setdefault("ITRAAD_DATA_DIR", str(embedded.default_data_dir()))
