@@ -105,8 +105,9 @@ def cmd_db_restore(args: argparse.Namespace) -> int:
         if answer.strip().lower() != t("cli.reset_answer"):
             _say("cli.reset_cancelled")
             return 1
-    result = restore(Path(args.file))
+    result = restore(Path(args.file), restored_by=_cli_user())
     _say("backup.restore_done", url=url, file=str(result["file"]), tables=result["tables"])
+    _say("backup.restore_recorded", sha256=result["sha256"])
     return 0
 
 
