@@ -226,3 +226,65 @@ def test_export_neutralises_text_and_reads_back_exactly(db, db_url, tmp_path):
     assert [downloads.restore_text(c) for c in luna[1:3]] == [HOSTILE[0], "-LUNA"]
     shares = list(csv.DictReader((tmp_path / "recommendation_shares.csv").open(encoding="utf-8", newline="")))
     assert {s["share_pct"] for s in shares} >= {"35", "28"} and shares[0]["total_count"] == "105"
+
+
+# --- in a real browser -------------------------------------------------------------------------
+
+def _download(viewer, label: str):
+    with viewer.page.expect_download() as download:
+        viewer.page.get_by_role("button", name=label, exact=True).click()
+    return download.value.suggested_filename, download.value.path().read_bytes()
+
+
+@pytest.mark.browser
+def test_portfolio_downloads_in_a_browser_open_where_they_point(open_viewer, db):
+    """Chromium saves portefølje.csv / portefølje-semikolon.csv / portefølje.xlsx; the Excel file's
+    Åbn link opens the project in a fresh browser; hostile text stays inert; English says Filters."""
+    from dashboard.i18n import t
+
+    with db.begin() as conn:
+        conn.execute(sa.text("UPDATE project SET name = :n WHERE slug = 'luna'"), {"n": HOSTILE[0]})
+    director = open_viewer("direktor")
+    director.open("/portefolje?soeg=HYPERLINK")
+    director.shot("portefolje")
+    names = {}
+    for label in (t("common.download_csv"), t("downloads.csv_semicolon"), t("common.download_excel")):
+        name, content = _download(director, label)
+        names[label] = name
+        if name.endswith(".xlsx"):
+            workbook = content
+        elif "semikolon" in name:
+            semicolon = content
+        else:
+            standard = content
+    assert sorted(names.values()) == ["portefølje-semikolon.csv", "portefølje.csv", "portefølje.xlsx"]
+
+    assert_inert_csv(standard)
+    assert_inert_csv(semicolon)
+    about, rows = downloads.read_csv(semicolon)
+    assert rows[t("columns.name")].tolist() == [HOSTILE[0]]
+    assert any(line.startswith("Hentet: ") and "(Europe/Copenhagen)" in line for line in about)
+    link_line = next(line for line in about if line.startswith("Link: "))
+    assert link_line.startswith(f"Link: {director.server.url}/portefolje?") and "soeg=HYPERLINK" in link_line
+
+    book = assert_inert_excel(workbook)
+    sheet = book.worksheets[0]
+    header = [c.value for c in sheet[1]]
+    luna = [c.value for c in sheet[2]]
+    assert luna[header.index(t("columns.name"))] == HOSTILE[0]
+    link = luna[header.index(t("columns.link"))]
+    assert link == f"{director.server.url}/projekt?id=luna&lang=da"
+    assert sheet.freeze_panes == "A2" and book.worksheets[1].title == "Filtre"
+
+    elsewhere = open_viewer("andet-sted")          # the link from the file, in a fresh browser
+    elsewhere.page.goto(link, wait_until="domcontentloaded")
+    elsewhere.wait_for_run(0)
+    elsewhere.shot("projekt-fra-fil")
+    assert elsewhere.main().locator("h1").first.inner_text().strip() == HOSTILE[0]
+    assert elsewhere.exceptions() == []
+
+    english = open_viewer("english")
+    english.open("/portefolje?lang=en")
+    name, content = _download(english, t("common.download_excel", "en"))
+    assert name == "portfolio.xlsx"
+    assert openpyxl.load_workbook(io.BytesIO(content)).sheetnames == ["Data", "Filters"]
