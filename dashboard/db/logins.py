@@ -67,6 +67,9 @@ def credentials(data_dir: Path | None = None) -> tuple[str, str]:
         os.link(partial, path)  # atomic, and refused if another process was first: then use theirs
     except FileExistsError:
         pass
+    except OSError:  # a file system without hard links: the last writer wins, still a whole file
+        if not path.exists():
+            os.replace(partial, path)
     finally:
         partial.unlink(missing_ok=True)
     return _read(path)
