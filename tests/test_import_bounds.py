@@ -4,7 +4,6 @@ while reading; every refusal is a clear Danish message."""
 
 from __future__ import annotations
 
-import io
 import json
 import subprocess
 import sys
@@ -15,7 +14,6 @@ import pandas as pd
 import pytest
 
 from dashboard.entry import status_import
-from dashboard.entry.status_import import ImportFailure
 
 HEADER = ["projekt", "maaned", "leverancer", "tid", "penge", "ressourcer", "rapporteret_af", "rapporteret_den"]
 ROW = ["luna", "2023-01", "grøn", "grøn", "grøn", "grøn", "PL", "2023-02-03"]
