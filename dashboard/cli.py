@@ -105,8 +105,9 @@ def cmd_db_restore(args: argparse.Namespace) -> int:
         if answer.strip().lower() != t("cli.reset_answer"):
             _say("cli.reset_cancelled")
             return 1
-    result = restore(Path(args.file))
+    result = restore(Path(args.file), restored_by=_cli_user())
     _say("backup.restore_done", url=url, file=str(result["file"]), tables=result["tables"])
+    _say("backup.restore_recorded", sha256=result["sha256"])
     return 0
 
 
@@ -219,13 +220,17 @@ def _die_with_parent() -> None:  # pragma: no cover - runs in the child before e
 
 
 def cmd_run(args: argparse.Namespace, streamlit_args: list[str]) -> int:
-    from dashboard.db import embedded
+    from dashboard.db import embedded, logins
     from dashboard.db.admin import init_database
-    from dashboard.db.connection import configured_url, database_url, mask_url
+    from dashboard.db.connection import configured_url, database_url, dispose_engines, mask_url
 
-    url = database_url()  # starts the embedded server when DATABASE_URL is not set
+    admin_url = database_url()  # starts the embedded server when DATABASE_URL is not set
     try:
-        init_database(url)
+        init_database(admin_url)
+        # The web app logs in as its own unprivileged login, never as the administration login,
+        # and this process keeps no administration connection open while it serves.
+        url = logins.app_url(admin_url)
+        dispose_engines()
         env = dict(os.environ)
         env["DATABASE_URL"] = url.render_as_string(hide_password=False)
         env.setdefault("ITRAAD_DATA_DIR", str(embedded.default_data_dir()))

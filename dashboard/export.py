@@ -1,6 +1,10 @@
 """CSV export of the portfolio, the activities and the figure 2 shares (``itraad export``).
 
-Column names and codes are stable and documented in the README; months are YYYY-MM.
+Column names and codes are stable and documented in the README; months are YYYY-MM. The files may
+be opened in a spreadsheet, so text cells are neutralised like every download
+(``dashboard.downloads.neutralise``: a text beginning with = + - @ tab CR LF NUL or ' gets one
+apostrophe in front); a program reading them removes one leading apostrophe
+(``dashboard.downloads.restore_text``). Numbers are written as numbers.
 """
 
 from __future__ import annotations
@@ -11,7 +15,7 @@ from pathlib import Path
 import pandas as pd
 import sqlalchemy as sa
 
-from dashboard import repository
+from dashboard import downloads, repository
 from dashboard.errors import UserError
 
 PROJECT_COLUMNS = ["slug", "name", "short_name", "responsible", "state", "risk_profile", "is_rsi",
@@ -34,7 +38,7 @@ def _text(value) -> str:
     return "" if value is None or (isinstance(value, float) and value != value) else str(value)
 
 
-def export_rows(conn: sa.Connection) -> dict[str, list[list[str]]]:
+def export_rows(conn: sa.Connection) -> dict[str, list[list]]:
     projects = repository.portfolio(conn)
     activities = repository.activities(conn)
     shares = repository.recommendation_shares(conn)
@@ -46,12 +50,12 @@ def export_rows(conn: sa.Connection) -> dict[str, list[list[str]]]:
         ],
         "activities.csv": [ACTIVITY_COLUMNS] + [
             [r.slug, r.project, r.type, month_code(r.month), r.state, _text(r.partner_council),
-             "" if pd.isna(r.plan_year) else str(int(r.plan_year)), _text(r.risk_profile), r.provenance]
+             None if pd.isna(r.plan_year) else int(r.plan_year), _text(r.risk_profile), r.provenance]
             for r in activities.itertuples()
         ],
         "recommendation_shares.csv": [SHARE_COLUMNS] + [
-            [r.focus_area, r.name_da, f"{r.share_pct:g}", str(r.total_count), str(r.period_from),
-             str(r.period_to), r.source_ref]
+            [r.focus_area, r.name_da, float(r.share_pct), int(r.total_count), int(r.period_from),
+             int(r.period_to), r.source_ref]
             for r in shares.itertuples()
         ],
     }
@@ -65,7 +69,7 @@ def export(conn: sa.Connection, out_dir: Path) -> list[Path]:
         for name, rows in tables.items():
             path = out_dir / name
             with path.open("w", encoding="utf-8", newline="") as handle:
-                csv.writer(handle).writerows(rows)
+                csv.writer(handle).writerows([downloads.csv_cell(v) for v in row] for row in rows)
             written.append(path)
     except OSError as exc:
         raise UserError("errors.export_dir", path=str(out_dir), reason=exc.strerror or str(exc)) from None

@@ -9,6 +9,7 @@ dashboard.repository.
 from __future__ import annotations
 
 import datetime as dt
+import re
 import math
 from dataclasses import dataclass
 from typing import Iterable, Mapping
@@ -57,7 +58,8 @@ def query_params(month_from: str | dt.date, month_to: str | dt.date, profiles: I
     def as_date(value):
         return month_value(value) if isinstance(value, str) else value
 
-    search = (search or "").strip() or None
+    # Control characters mean nothing to the full-text search, and a NUL would not reach PostgreSQL.
+    search = re.sub(r"[\x00-\x1f\x7f]+", " ", search or "").strip() or None
     return {
         "month_from": as_date(month_from), "month_to": as_date(month_to),
         "profiles": list(profiles) or None, "organisation": organisation or None,

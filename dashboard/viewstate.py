@@ -9,9 +9,13 @@ means the same thing when defaults change.
 from __future__ import annotations
 
 import datetime as dt
+import re
 from dataclasses import dataclass, field
 from typing import Any, Iterable, Mapping, Sequence
 from urllib.parse import urlencode
+
+
+_CONTROL = re.compile(r"[\x00-\x1f\x7f]")
 
 
 @dataclass(frozen=True)
@@ -28,6 +32,10 @@ class Param:
             return int(raw)
         if self.kind == "date":
             return dt.date.fromisoformat(raw)
+        if _CONTROL.search(raw):
+            # A NUL or another control character never belongs in a link's text (and a NUL
+            # cannot even reach PostgreSQL): a notice and the default, like any unknown value.
+            raise ValueError("control character")
         return raw[: self.max_length]
 
 

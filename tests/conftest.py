@@ -36,7 +36,15 @@ def server_admin_url(tmp_path_factory):
     """A URL on the test server from which databases can be created and dropped."""
     configured = os.environ.get("TEST_DATABASE_URL", "").strip()
     if configured:
-        yield normalise_url(configured)
+        # The app login that `itraad run` makes (dashboard/db/logins.py) is kept in the data dir:
+        # a folder of this run's own, so concurrent runs on the shared server never share a login,
+        # and the login is dropped again at the end.
+        data_dir = Path(tempfile.mkdtemp(prefix="itraad-test-"))
+        os.environ["ITRAAD_DATA_DIR"] = str(data_dir)
+        url = normalise_url(configured)
+        yield url
+        _drop_app_login(url, data_dir)
+        shutil.rmtree(data_dir, ignore_errors=True)
         return
     from dashboard.db import embedded
 
@@ -46,6 +54,23 @@ def server_admin_url(tmp_path_factory):
     yield make_url(embedded._server.get_uri(database="postgres")).set(drivername="postgresql+psycopg")
     embedded.stop()
     shutil.rmtree(data_dir, ignore_errors=True)
+
+
+def _drop_app_login(url: URL, data_dir: Path) -> None:
+    """Drop the app login a test run made on a shared server (roles are server-wide)."""
+    from dashboard.db.logins import login_file
+
+    path = login_file(data_dir)
+    if not path.exists():
+        return
+    import json
+
+    name = json.loads(path.read_text("utf-8"))["login"]
+    dispose_engines()
+    admin = _admin_engine(url)
+    with admin.connect() as conn:
+        conn.execute(sa.text(f'DROP ROLE IF EXISTS "{name}"'))
+    admin.dispose()
 
 
 @pytest.fixture(scope="session")

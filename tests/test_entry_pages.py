@@ -122,7 +122,7 @@ def test_a_new_project_is_saved_from_the_form(people):
     at = _page(_app("anna", "secretariat"), "indtastning.py", type="projekt", id="ny")
     _widget(at, "name").input("Fælles medicinkort 2.0")
     _widget(at, "responsible").set_value([1, 2])
-    _widget(at, "budget_mkr").set_value(12.5)
+    _widget(at, "budget_mkr").input("12,5")
     _button(at, "Gem").click().run()
     assert not at.exception, at.exception
     assert "Projekt er gemt" in _texts(at, "success")

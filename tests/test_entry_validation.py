@@ -52,11 +52,16 @@ def test_empty_text(kind, field, required, max_length, multiline, blank):
     assert _error(kind, field, blank) == {True: "required", False: None}.get(required, required)
 
 
+NAME_FIELDS = {("organisation", "name"), ("project", "name"), ("project", "short_name")}
+
+
 @pytest.mark.parametrize("kind, field, required, max_length, multiline", TEXT_FIELDS)
 @given(extra=st.integers(min_value=1, max_value=300), letter=st.sampled_from("aæøå1 "))
 @FAST
 def test_too_long_text(kind, field, required, max_length, multiline, extra, letter):
-    assert _error(kind, field, "x" + letter * (max_length + extra - 2) + "y") == "too_long"
+    # Names collapse runs of spaces (checks.clean_name), so "x   y" is the three characters "x y".
+    collapses = letter == " " and (kind, field) in NAME_FIELDS
+    assert _error(kind, field, "x" + letter * (max_length + extra - 2) + "y") == (None if collapses else "too_long")
     assert _error(kind, field, "x" * max_length) is None
 
 

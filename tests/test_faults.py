@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+import datetime as dt
 import time
 import tomllib
 import urllib.error
@@ -59,11 +60,14 @@ def test_dump_and_restore_reproduce_every_table(db_url, db, empty_db_url, tmp_pa
         version = conn.execute(sa.text("SELECT version FROM data_version")).scalar()
     with db.connect() as conn:
         source_version = conn.execute(sa.text("SELECT version FROM data_version")).scalar()
-    # Every table has the same rows; only the data version moved on, so open sessions reload.
+    # Every table has the same rows; only the data version moved on, so open sessions reload, and
+    # the restore itself was added to the audit trail (below).
     assert set(copy) == set(source) and len(source) >= 10
-    assert {k: v for k, v in copy.items() if k != "data_version"} == \
-           {k: v for k, v in source.items() if k != "data_version"}
+    moved = {"data_version", "database_restore", "audit_log"}
+    assert {k: v for k, v in copy.items() if k not in moved} == {k: v for k, v in source.items() if k not in moved}
     assert copy["data_version"][0] == 1 and version > source_version
+    with target.connect() as conn:
+        assert audit_without_restores(conn) == audit_without_restores(db.connect())
     # Identity sequences came along: the next entered row does not collide with restored ones.
     with target.begin() as conn:
         conn.execute(sa.text(
@@ -91,8 +95,49 @@ def test_restore_replaces_content_and_a_broken_dump_changes_nothing(db_url, db, 
     assert itraad("db", "restore", str(dump_file), "--yes").returncode == 0
     with db.connect() as conn:
         after = table_checksums(conn)
-    assert {k: v for k, v in after.items() if k != "data_version"} == \
-           {k: v for k, v in published.items() if k != "data_version"}
+    moved = {"data_version", "database_restore", "audit_log"}
+    assert {k: v for k, v in after.items() if k not in moved} == {k: v for k, v in published.items() if k not in moved}
+    assert after["audit_log"][0] == published["audit_log"][0] + 1   # the restore, recorded
+
+
+def audit_without_restores(conn) -> list:
+    rows = conn.execute(sa.text("SELECT id, tx_id, table_name, operation, row_key, old_row, new_row, reason"
+                                " FROM audit_log WHERE table_name <> 'database_restore' ORDER BY id")).all()
+    conn.close()
+    return [tuple(r) for r in rows]
+
+
+def test_a_restore_is_recorded_in_the_restored_audit_trail(db_url, db, tmp_path):
+    """Who restored, when, from which file, with its SHA-256: in the restored database (issue 11)."""
+    import getpass
+    import hashlib
+
+    dump_file = tmp_path / "før gendannelse's kopi.dump"   # a name with a quote and æøå
+    assert itraad("db", "dump", str(dump_file)).returncode == 0
+    add_entered_rows(db)
+    result = itraad("db", "restore", str(dump_file), "--yes")
+    assert result.returncode == 0, result.stderr
+    sha = hashlib.sha256(dump_file.read_bytes()).hexdigest()
+    assert sha in result.stdout
+    with db.connect() as conn:
+        record = conn.execute(sa.text(
+            "SELECT app_user, db_role, operation, reason, new_row, changed_at FROM audit_log"
+            " WHERE table_name = 'database_restore' ORDER BY id DESC LIMIT 1")).one()
+        newest = conn.execute(sa.text("SELECT max(id) FROM audit_log")).scalar()
+        last_id = conn.execute(sa.text("SELECT id FROM audit_log WHERE table_name = 'database_restore'"
+                                       " ORDER BY id DESC LIMIT 1")).scalar()
+        assert conn.execute(sa.text("SELECT count(*) FROM project WHERE slug = 'genopretning-test'")).scalar() == 0
+    assert record.app_user == f"cli:{getpass.getuser()}" and record.operation == "INSERT"
+    assert record.reason == "database:restore" and last_id == newest       # the newest entry of the trail
+    assert record.new_row["file_sha256"] == sha and record.new_row["file_name"] == str(dump_file.resolve())
+    assert record.new_row["file_bytes"] == dump_file.stat().st_size and record.new_row["restored_by"] == record.app_user
+    assert abs((record.changed_at - dt.datetime.now(dt.timezone.utc)).total_seconds()) < 120
+    # The app's roles may read the record but never write it.
+    with db.connect() as conn:
+        grants = set(conn.execute(sa.text(
+            "SELECT grantee || ':' || privilege_type FROM information_schema.role_table_grants"
+            " WHERE table_name = 'database_restore' AND grantee LIKE 'itraad_%'")).scalars())
+    assert grants == {"itraad_reader:SELECT"}
 
 
 def test_restore_asks_first_and_cancels_on_no(db_url, db, tmp_path):

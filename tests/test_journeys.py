@@ -60,7 +60,7 @@ def downloaded_csv(viewer, button_label: str):
     import pandas as pd
 
     with viewer.page.expect_download() as download:
-        viewer.page.get_by_role("button", name=button_label).click()
+        viewer.page.get_by_role("button", name=button_label, exact=True).click()
     text = download.value.path().read_text("utf-8-sig")
     filters = [line[2:] for line in text.splitlines() if line.startswith("# ")]
     rows = pd.read_csv(io.StringIO(text), comment=None, skiprows=len(filters), dtype=str, keep_default_na=False)

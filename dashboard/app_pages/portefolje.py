@@ -90,6 +90,6 @@ else:
                (t("columns.year"), ", ".join(map(str, chosen.years)) or t("common.all")),
                (t("portfolio.search"), chosen.search or "–"),
                (t("links.link"), view.link("portefolje"))]
-    components.download_buttons(table.drop(columns=[t("columns.link")]), t("portfolio.title"), filters,
+    components.download_buttons(table, t("portfolio.title"), filters,
                                 key="portfolio")
 st.caption(t("app.source_note"))

@@ -8,11 +8,14 @@ used only when the wheel's is missing.
 A restore makes the database equal to the dump, all or nothing: in ONE transaction the public
 schema is dropped and recreated as a fresh database has it, the dump's SQL runs, and the data
 version is moved past every version seen before, so every open session reloads instead of
-serving cached data of the replaced content. A failure at any point leaves the database as it was.
+serving cached data of the replaced content, and the restore itself is recorded in the restored
+audit trail (who, when, which file, its SHA-256; migration 0045). A failure at any point leaves the
+database as it was.
 """
 
 from __future__ import annotations
 
+import hashlib
 import importlib.util
 import os
 import shutil
@@ -23,6 +26,7 @@ from pathlib import Path
 import sqlalchemy as sa
 from sqlalchemy.engine import URL
 
+from dashboard.db import files
 from dashboard.db.connection import connect, database_url
 from dashboard.errors import UserError
 
@@ -42,7 +46,26 @@ BEGIN
         UPDATE public.data_version SET version = GREATEST(version, {previous}) + 1, changed_at = now();
     END IF;
 END $$;
+-- The dump's script emptied the search path; the restore record (migration 0045) needs public.
+SET search_path = public;
 """
+
+
+# The restore recorded in the restored database's audit trail (psql variables, quoted by psql).
+_RECORD_RESTORE = """
+SELECT set_config('itraad.user', :'restored_by', true), set_config('itraad.reason', 'database:restore', true);
+INSERT INTO database_restore (restored_by, file_name, file_sha256, file_bytes)
+VALUES (:'restored_by', :'file_name', :'file_sha256', :'file_bytes');
+"""
+RESTORE_MIGRATION = "0045_database_restore.sql"
+
+
+def file_sha256(path: Path) -> str:
+    digest = hashlib.sha256()
+    with path.open("rb") as handle:
+        for chunk in iter(lambda: handle.read(1 << 20), b""):
+            digest.update(chunk)
+    return digest.hexdigest()
 
 
 def bundled_bin_dir() -> Path | None:
@@ -106,8 +129,9 @@ def dump(file: Path, url: URL | None = None) -> dict[str, object]:
     return {"file": file, "bytes": file.stat().st_size, "tables": tables}
 
 
-def restore(file: Path, url: URL | None = None) -> dict[str, object]:
-    """Replace everything in the database with the dump's content, in one transaction."""
+def restore(file: Path, url: URL | None = None, restored_by: str = "cli") -> dict[str, object]:
+    """Replace everything in the database with the dump's content, in one transaction, and record
+    the restore (``restored_by``, the file and its SHA-256) in the restored audit trail."""
     from dashboard.db.admin import init_database
 
     url = url or database_url()
@@ -130,14 +154,20 @@ def restore(file: Path, url: URL | None = None) -> dict[str, object]:
              "backup.restore_failed")
         if server_version < 170000:
             _drop_newer_settings(script)
-        prefix, suffix = Path(tmp) / "prefix.sql", Path(tmp) / "suffix.sql"
+        prefix, suffix, record = Path(tmp) / "prefix.sql", Path(tmp) / "suffix.sql", Path(tmp) / "record.sql"
         prefix.write_text(_RECREATE_PUBLIC, "utf-8")
         suffix.write_text(_BUMP_VERSION.format(previous=int(previous)), "utf-8")
+        record.write_text(_RECORD_RESTORE, "utf-8")
+        migration = next(p for p in files.migration_files() if p.name == RESTORE_MIGRATION)
+        variables = {"restored_by": restored_by, "file_name": str(file), "file_sha256": file_sha256(file),
+                     "file_bytes": str(file.stat().st_size)}
         _run([client_program("psql"), "--no-psqlrc", "--quiet", "--single-transaction", "-v", "ON_ERROR_STOP=1",
-              "-f", str(prefix), "-f", str(script), "-f", str(suffix)], env, "backup.restore_failed")
+              *[f"--set={name}={value}" for name, value in variables.items()],
+              "-f", str(prefix), "-f", str(script), "-f", str(suffix), "-f", str(migration), "-f", str(record)],
+             env, "backup.restore_failed")
     with connect(url) as conn:
         tables = conn.execute(sa.text("SELECT count(*) FROM pg_tables WHERE schemaname = 'public'")).scalar()
-    return {"file": file, "tables": tables}
+    return {"file": file, "tables": tables, "sha256": variables["file_sha256"]}
 
 
 def _drop_newer_settings(script: Path) -> None:

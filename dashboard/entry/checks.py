@@ -32,6 +32,22 @@ _MARKUP = re.compile(r"<\s*/?\s*[A-Za-z!?]|(?:javascript|vbscript)\s*:", re.IGNO
 _CONTROL = re.compile(r"[\x01-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\u200e\u200f\u202a-\u202e\u2066-\u2069]")
 
 
+# Names (organisations, projects) are compared as a reader sees them (migration 0046 defines the
+# same key in SQL, itraad_name_key, with the same character lists; tests/test_names.py checks that
+# the two agree): characters that draw nothing are removed, white space is collapsed, and the
+# Cyrillic and Greek letters that look like Latin ones count as those Latin letters.
+INVISIBLE = "\u00ad\u180e\u200b\u200c\u200d\u2060\u2061\u2062\u2063\u2064\ufeff"
+_SPACES = re.compile(" {2,}")
+_WHITESPACE = re.compile("[\u0020\u0009\u000a\u000b\u000c\u000d\u0085\u1680\u2028\u2029]+")
+_LOOKALIKES = ("\u0410\u0412\u0415\u041a\u041c\u041d\u041e\u0420\u0421\u0422\u0425\u0423\u0406\u0408\u0405"
+               "\u04ae\u0500\u051a\u051c\u04c0\u0430\u0435\u043e\u0440\u0441\u0443\u0445\u0456\u0458\u0455"
+               "\u0501\u04cf\u051b\u051d\u04bb\u04af\u0391\u0392\u0395\u0396\u0397\u0399\u039a\u039c\u039d"
+               "\u039f\u03a1\u03a4\u03a5\u03a7\u03b1\u03bf\u03bd\u03b9\u03ba\u03c1\u03c5\u03c7")
+_LATIN = "ABEKMHOPCTXYIJSYDQWIaeopcyxijsdlqwhyABEZHIKMNOPTYXaovikpux"
+CONFUSABLES = str.maketrans(_LOOKALIKES, _LATIN)
+_DROP_INVISIBLE = {ord(c): None for c in INVISIBLE}
+
+
 class FieldError:
     """Why a field's value was refused: a catalogue key (entry.error.<code>) and its parameters."""
 
@@ -129,6 +145,37 @@ def text(value: Any, *, required: bool, max_length: int = SHORT_TEXT, multiline:
     if len(value) > max_length:
         raise Invalid("too_long", max=NumberParam(max_length), length=NumberParam(len(value)))
     return value
+
+
+def clean_name(value: str) -> str:
+    """A name as it is stored: NFKC (full-width letters, ligatures and odd spaces become the
+    ordinary ones), invisible characters removed, runs of spaces as one, trimmed. (A line break
+    or a tab stays, for ``text`` to refuse with its own message.)"""
+    text = unicodedata.normalize("NFKC", value).translate(_DROP_INVISIBLE)
+    return _SPACES.sub(" ", text).strip(" ")
+
+
+def name_key(value: str) -> str:
+    """A name as it is compared for uniqueness (the same as SQL's itraad_name_key): cleaned,
+    lookalike Cyrillic and Greek letters read as Latin, lower case."""
+    # U+0130 (İ) is the one letter whose lower case is two characters in Python; the database's
+    # lower() gives the simple mapping "i".
+    text = unicodedata.normalize("NFKC", value).translate(_DROP_INVISIBLE)
+    return _WHITESPACE.sub(" ", text).strip(" ").translate(CONFUSABLES).replace("\u0130", "I").lower()
+
+
+def name(value: Any, *, required: bool, max_length: int = SHORT_TEXT) -> str | None:
+    """The name of an organisation or a project: a single-line text (``text``), cleaned with
+    ``clean_name``, written with letters of the Latin alphabet (æ, ø, å and accents included), so
+    a Cyrillic "о" cannot pass for an "o"."""
+    if isinstance(value, str) and "\x00" not in value:
+        value = clean_name(value)
+    cleaned = text(value, required=required, max_length=max_length)
+    for char in cleaned or "":
+        if unicodedata.category(char) in ("Lu", "Ll", "Lt", "Lo") and \
+                not unicodedata.name(char, "").startswith("LATIN "):
+            raise Invalid("name_script", letter=char, letter_name=unicodedata.name(char, f"U+{ord(char):04X}"))
+    return cleaned
 
 
 def choice(value: Any, allowed: Iterable[Any], *, required: bool) -> Any:

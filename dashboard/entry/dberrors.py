@@ -23,6 +23,8 @@ log = logging.getLogger(__name__)
 CONSTRAINTS: dict[str, tuple[str | None, str]] = {
     "organisation_name_key": ("name", "organisation_name_taken"),
     "project_name_key": ("name", "project_name_taken"),
+    "organisation_name_normalised_key": ("name", "organisation_name_taken"),
+    "project_name_normalised_key": ("name", "project_name_taken"),
     "project_slug_key": ("slug", "slug_taken"),
     "project_slug_check": ("slug", "slug_format"),
     "project_short_name_check": ("short_name", "db_invalid_value"),

@@ -21,7 +21,7 @@ from dashboard.i18n import format_month, t
 @dataclass(frozen=True)
 class FieldSpec:
     name: str
-    widget: str                    # text | textarea | select | multiselect | month | date | number | year
+    widget: str                    # text | textarea | select | multiselect | month | date | decimal | year
     options: str | None = None     # the choice list (see ``choices``)
     required: bool = False         # marked with * (the validator decides)
     max_length: int | None = None
@@ -46,7 +46,9 @@ FORMS: dict[str, list[FieldSpec]] = {
         FieldSpec("purpose", "textarea", max_length=checks.LONG_TEXT),
         FieldSpec("state", "select", "project_states", True, group="state"),
         FieldSpec("is_rsi", "select", "rsi", True, group="state"),
-        FieldSpec("budget_mkr", "number", group="state"),
+        # Typed as text ("12,5"), so what was sent reaches the validator: a number widget would
+        # silently turn a forged -1, inf or NaN into "no budget".
+        FieldSpec("budget_mkr", "decimal", group="state"),
         FieldSpec("responsible", "multiselect", "organisations", True),
         FieldSpec("status_text", "textarea", max_length=checks.LONG_TEXT),
         FieldSpec("status_date", "month", "months_optional", group="dates"),

@@ -62,8 +62,11 @@ class Reference:
         return next((p for p in self.projects.values() if p.slug == slug), None)
 
     def project_by_name(self, name: str) -> ProjectRef | None:
-        wanted = name.strip().casefold()
-        return next((p for p in self.projects.values() if p.name.casefold() == wanted), None)
+        """The project with this name as a reader sees it (checks.name_key, as the database's index)."""
+        from dashboard.entry.checks import name_key
+
+        wanted = name_key(name)
+        return next((p for p in self.projects.values() if name_key(p.name) == wanted), None)
 
 
 def copenhagen_today() -> dt.date:

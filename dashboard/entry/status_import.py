@@ -18,6 +18,8 @@ import io
 import json
 import re
 import unicodedata
+import zipfile
+import zlib
 from dataclasses import dataclass, field
 from typing import Any, Callable
 
@@ -30,11 +32,19 @@ from dashboard import domain
 from dashboard.accounts import Actor, data_role, require_write
 from dashboard.db.connection import READER, connect
 from dashboard.entry import checks, dberrors, records
-from dashboard.entry.checks import FieldError, Invalid
+from dashboard.entry.checks import FieldError, Invalid, NumberParam
 from dashboard.entry.reference import Reference, load_reference
 from dashboard.entry.validators import validate_status_report
 
-MAX_ROWS = 10_000
+# What an import may hold (README, "Import of status reports"): the file itself, what an .xlsx
+# unpacks to, and what is read from it. Together they bound an import's memory to a few tens of MB.
+MAX_ROWS = 10_000                  # reports (data rows) in one file
+MAX_FILE_BYTES = 10 * 2**20        # the uploaded file
+MAX_UNPACKED_BYTES = 32 * 2**20    # an .xlsx's members unpacked, declared and actual
+MAX_ZIP_MEMBERS = 200              # an .xlsx has a dozen or so
+MAX_COLUMNS = 50                   # the import has 19 columns; a 51st refuses the file, further right is not read
+MAX_CELL_CHARS = 10_000            # an explanation may have 4,000; longer cells refuse the file
+MAX_SCANNED_ROWS = 10 * MAX_ROWS   # rows looked at, empty ones (formatting) included
 BATCH = 500
 Progress = Callable[[str, float], None]
 
@@ -97,38 +107,33 @@ def normalise_header(name: Any) -> str:
 
 def read_upload(name: str, data: bytes) -> pd.DataFrame:
     """The file's cells as text (empty cells as ""), headers normalised; Excel dates stay dates.
-    The frame's index is each row's number in the spreadsheet."""
+    The frame's index is each row's number in the spreadsheet.
+
+    Bounded before and while reading, so no file can make the import hold much memory (README,
+    "Import of status reports"): the file's size; for .xlsx the zip's members, their declared and
+    their actual unpacked sizes, checked before the workbook is opened; then, streaming row by
+    row, the rows, the columns and each cell's length. A file over a bound is refused as a
+    whole with a message that says which bound and what to do."""
     if not data:
         raise ImportFailure("import_empty_file")
+    if len(data) > MAX_FILE_BYTES:
+        raise ImportFailure("import_file_too_large", max=_megabytes(MAX_FILE_BYTES))
     if name.lower().endswith((".xlsx", ".xlsm")):
-        try:
-            frame = pd.read_excel(io.BytesIO(data), sheet_name=0, dtype=object, engine="openpyxl", header=None)
-        except Exception:
-            raise ImportFailure("import_unreadable") from None
-        frame = frame.map(lambda v: "" if v is None or (isinstance(v, float) and pd.isna(v)) else v)
-        frame = frame.map(lambda v: str(int(v)) if isinstance(v, float) and v.is_integer() else v)
+        rows = _xlsx_rows(data)
     elif name.lower().endswith((".csv", ".txt")):
-        text = _decode(data)
-        try:
-            dialect = csv.Sniffer().sniff(text[:4096], delimiters=",;\t")
-            delimiter = dialect.delimiter
-        except csv.Error:
-            delimiter = ","
-        try:
-            frame = pd.read_csv(io.StringIO(text), sep=delimiter, dtype=str, keep_default_na=False, header=None)
-        except Exception:
-            raise ImportFailure("import_unreadable") from None
+        rows = _csv_rows(data)
     else:
         raise ImportFailure("import_wrong_type")
+    frame = _frame(rows)
     if frame.empty:
         raise ImportFailure("import_empty_file")
-    if len(frame) - 1 > MAX_ROWS:
-        raise ImportFailure("import_too_many_rows", max=MAX_ROWS)
     # Columns and rows that are entirely empty (formatting left in a spreadsheet) are not data.
     blank = frame.map(lambda v: isinstance(v, str) and v.strip() == "")
     frame = frame.loc[~blank.all(axis=1), ~blank.all(axis=0)]
     if frame.empty:
         raise ImportFailure("import_empty_file")
+    if len(frame) - 1 > MAX_ROWS:
+        raise ImportFailure("import_too_many_rows", max=MAX_ROWS)
     # The first row is the header (read as data, so a repeated name is not renamed silently).
     headers = [normalise_header(c) for c in frame.iloc[0]]
     if len(set(headers)) != len(headers):
@@ -137,6 +142,145 @@ def read_upload(name: str, data: bytes) -> pd.DataFrame:
     frame.columns = headers
     frame.index = frame.index + 1   # the row numbers people see in their spreadsheet (header = 1)
     return frame
+
+
+def _megabytes(size: int) -> str:
+    return f"{size / 2**20:g}"
+
+
+def _frame(rows: list[tuple[int, list[Any]]]) -> pd.DataFrame:
+    """(0-based row number, cells) -> a frame of text cells indexed by row number, padded with ""."""
+    width = max((len(cells) for _, cells in rows), default=0)
+    return pd.DataFrame([cells + [""] * (width - len(cells)) for _, cells in rows],
+                        index=[number for number, _ in rows], columns=range(width), dtype=object)
+
+
+class _Rows:
+    """Collects a file's rows within the bounds, refusing the file at the first one crossed."""
+
+    def __init__(self) -> None:
+        self.rows: list[tuple[int, list[Any]]] = []
+        self.filled = 0
+
+    def add(self, number: int, cells: list[Any]) -> None:
+        if number >= MAX_SCANNED_ROWS:
+            raise ImportFailure("import_sheet_too_tall", max=NumberParam(MAX_SCANNED_ROWS))
+        if len(cells) > MAX_COLUMNS:
+            if any(not _is_empty(v) for v in cells[MAX_COLUMNS:]):
+                raise ImportFailure("import_too_many_columns", max=MAX_COLUMNS)
+            cells = cells[:MAX_COLUMNS]
+        for column, value in enumerate(cells):
+            if isinstance(value, str) and len(value) > MAX_CELL_CHARS:
+                raise ImportFailure("import_cell_too_long", row=number + 1, column=_column_name(column),
+                                    max=NumberParam(MAX_CELL_CHARS))
+        if all(_is_empty(v) for v in cells):
+            return  # an empty row (formatting) holds nothing; its number is kept by the others
+        self.filled += 1
+        if self.filled > MAX_ROWS + 1:   # the header and MAX_ROWS reports
+            raise ImportFailure("import_too_many_rows", max=MAX_ROWS)
+        self.rows.append((number, cells))
+
+
+def _is_empty(value: Any) -> bool:
+    return value is None or (isinstance(value, str) and value.strip() == "")
+
+
+def _column_name(index: int) -> str:
+    """0 -> A, 25 -> Z, 26 -> AA: the column as the spreadsheet names it."""
+    name = ""
+    index += 1
+    while index:
+        index, rest = divmod(index - 1, 26)
+        name = chr(ord("A") + rest) + name
+    return name
+
+
+def _check_zip(data: bytes) -> None:
+    """Before an .xlsx is opened: a zip of few members whose declared and actual unpacked sizes
+    stay within MAX_UNPACKED_BYTES (a decompression bomb is refused here, unread)."""
+    try:
+        archive = zipfile.ZipFile(io.BytesIO(data))
+    except (zipfile.BadZipFile, ValueError, OSError):
+        raise ImportFailure("import_unreadable") from None
+    with archive:
+        members = archive.infolist()
+        if len(members) > MAX_ZIP_MEMBERS:
+            raise ImportFailure("import_unpacked_too_large", max=_megabytes(MAX_UNPACKED_BYTES))
+        if sum(m.file_size for m in members) > MAX_UNPACKED_BYTES:
+            raise ImportFailure("import_unpacked_too_large", max=_megabytes(MAX_UNPACKED_BYTES))
+        unpacked = 0
+        try:
+            for member in members:   # the actual sizes: unpack in chunks, stop at the bound
+                with archive.open(member) as stream:
+                    while chunk := stream.read(1 << 16):
+                        unpacked += len(chunk)
+                        if unpacked > MAX_UNPACKED_BYTES:
+                            raise ImportFailure("import_unpacked_too_large", max=_megabytes(MAX_UNPACKED_BYTES))
+        except (zipfile.BadZipFile, zlib.error, EOFError, NotImplementedError, RuntimeError, ValueError, OSError):
+            # A size that lies (the checksum fails), an unknown compression, a password: not an .xlsx.
+            raise ImportFailure("import_unreadable") from None
+
+
+def _xlsx_rows(data: bytes) -> list[tuple[int, list[Any]]]:
+    """The first sheet's rows, streamed (openpyxl read-only), within the bounds."""
+    import openpyxl
+
+    _check_zip(data)
+    collected = _Rows()
+    try:
+        book = openpyxl.load_workbook(io.BytesIO(data), read_only=True, data_only=True)
+    except ImportFailure:
+        raise
+    except Exception:
+        raise ImportFailure("import_unreadable") from None
+    try:
+        sheet = book.worksheets[0]
+        sheet.reset_dimensions()  # read the cells that are there, not the size the file claims
+        # One column more than allowed is read, to refuse a file that uses it; further right is never read.
+        for number, row in enumerate(sheet.iter_rows(values_only=True, max_col=MAX_COLUMNS + 1)):
+            if row.count(None) == len(row):      # an empty row, quickly (a sheet may have many)
+                collected.add(number, [])
+            else:
+                collected.add(number, [_xlsx_cell(v) for v in row])
+    except ImportFailure:
+        raise
+    except Exception:
+        raise ImportFailure("import_unreadable") from None
+    finally:
+        book.close()
+    return collected.rows
+
+
+def _xlsx_cell(value: Any) -> Any:
+    if value is None or (isinstance(value, float) and pd.isna(value)):
+        return ""
+    if isinstance(value, bool):
+        return str(value)
+    if isinstance(value, float) and value.is_integer():
+        return str(int(value))
+    if isinstance(value, int):
+        return str(value)
+    return value
+
+
+def _csv_rows(data: bytes) -> list[tuple[int, list[Any]]]:
+    """A CSV's rows (comma, semicolon or tab), read row by row within the bounds."""
+    text = _decode(data)
+    try:
+        delimiter = csv.Sniffer().sniff(text[:4096], delimiters=",;\t").delimiter
+    except csv.Error:
+        delimiter = ","
+    collected = _Rows()
+    reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)
+    try:
+        for number, row in enumerate(reader):
+            collected.add(number, row)
+    except csv.Error as exc:
+        if "field larger than field limit" in str(exc):  # the csv module's own bound, far above ours
+            raise ImportFailure("import_cell_too_long", row=reader.line_num, column="?",
+                                max=NumberParam(MAX_CELL_CHARS)) from None
+        raise ImportFailure("import_unreadable") from None
+    return collected.rows
 
 
 def _decode(data: bytes) -> str:

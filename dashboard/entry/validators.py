@@ -61,9 +61,11 @@ def _tri_state(value: Any) -> bool | None:
 
 def validate_organisation(raw: Mapping[str, Any], ref: Reference, record_id: int | None = None) -> Validation:
     errors: dict[str, FieldError] = {}
-    name = run(errors, "name", checks.text, raw.get("name"), required=True)
+    name = run(errors, "name", checks.name, raw.get("name"), required=True)
     kind = run(errors, "kind", checks.choice, raw.get("kind"), ORGANISATION_KINDS, required=True)
-    if name and any(n.casefold() == name.casefold() and i != record_id for i, n in ref.organisations.items()):
+    # Unique as a reader sees it (checks.name_key; the database's unique index uses the same key).
+    if name and any(checks.name_key(n) == checks.name_key(name) and i != record_id
+                    for i, n in ref.organisations.items()):
         errors["name"] = FieldError("organisation_name_taken")
     return Validation({"name": name, "kind": kind}, errors)
 
@@ -73,7 +75,7 @@ def validate_organisation(raw: Mapping[str, Any], ref: Reference, record_id: int
 def validate_project(raw: Mapping[str, Any], ref: Reference, record_id: int | None = None) -> Validation:
     errors: dict[str, FieldError] = {}
     v: dict[str, Any] = {}
-    v["name"] = run(errors, "name", checks.text, raw.get("name"), required=True)
+    v["name"] = run(errors, "name", checks.name, raw.get("name"), required=True)
     if record_id is None:
         slug_given = raw.get("slug")
         if checks.is_blank(slug_given) and v["name"]:
@@ -83,7 +85,7 @@ def validate_project(raw: Mapping[str, Any], ref: Reference, record_id: int | No
             errors["slug"] = FieldError("slug_format")
         elif v["slug"] and ref.project_by_slug(v["slug"]) is not None:
             errors["slug"] = FieldError("slug_taken")
-    v["short_name"] = run(errors, "short_name", checks.text, raw.get("short_name"), required=False, max_length=40)
+    v["short_name"] = run(errors, "short_name", checks.name, raw.get("short_name"), required=False, max_length=40)
     v["purpose"] = run(errors, "purpose", checks.text, raw.get("purpose"), required=False,
                        max_length=checks.LONG_TEXT, multiline=True)
     v["state"] = run(errors, "state", checks.choice, raw.get("state"), domain.PROJECT_STATES, required=True)

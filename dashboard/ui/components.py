@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import re
 from typing import Callable, Sequence
 
 import pandas as pd
@@ -36,22 +35,33 @@ def chart_with_table(figure, table: pd.DataFrame, key: str) -> None:
         st.dataframe(table, hide_index=True, width="stretch")
 
 
-def slug_for_file(text: str) -> str:
-    return re.sub(r"[^a-z0-9]+", "-", text.lower()).strip("-") or "udtraek"
-
-
 def download_buttons(frame: pd.DataFrame, title: str, filters: Sequence[tuple[str, str]], key: str) -> None:
-    """CSV and Excel of exactly the rows shown, with the active filters written in the file."""
-    name = slug_for_file(title)
-    left, right = st.columns(2)
-    left.download_button(t("common.download_csv"), data=downloads.to_csv(frame, title, filters),
-                         file_name=f"{name}.csv", mime="text/csv", key=f"csv:{key}",
-                         icon=":material/download:", on_click="ignore")
-    right.download_button(
+    """CSV (standard, and semicolon for Danish Excel) and Excel of exactly the rows shown, with the
+    active filters, the time and the view's link written in the file; links made absolute.
+
+    The files are made only when a button is pressed (callables), in the viewer's language."""
+    from dashboard.ui.urlstate import app_base_url, current_view_link
+
+    language = lang()
+    link_label = t("links.link")
+    if not any(label == link_label for label, _ in filters):
+        filters = [*filters, (link_label, current_view_link())]
+    link_columns = [t("columns.link"), t("rec_columns.link")]
+    frame = downloads.absolute_links(frame, link_columns, app_base_url())
+    csv_kind = {"mime": "text/csv", "on_click": "ignore", "icon": ":material/download:"}
+    standard, danish, excel = st.columns(3)
+    standard.download_button(
+        t("common.download_csv"), data=lambda: downloads.to_csv(frame, title, filters, language),
+        file_name=downloads.file_name(title, "csv"), key=f"csv:{key}", help=t("downloads.csv_help"), **csv_kind)
+    danish.download_button(
+        t("downloads.csv_semicolon"), data=lambda: downloads.to_csv(frame, title, filters, language, semicolon=True),
+        file_name=downloads.file_name(title, "csv", t("downloads.semicolon_suffix")), key=f"csv-semicolon:{key}",
+        help=t("downloads.csv_semicolon_help"), **csv_kind)
+    excel.download_button(
         t("common.download_excel"),
-        data=lambda: downloads.to_excel(frame, title, filters, filter_sheet=t("common.filters_sheet")),
-        file_name=f"{name}.xlsx", key=f"xlsx:{key}", icon=":material/table_view:", on_click="ignore",
-        mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
+        data=lambda: downloads.to_excel(frame, title, filters, language, link_columns=link_columns),
+        file_name=downloads.file_name(title, "xlsx"), key=f"xlsx:{key}", icon=":material/table_view:",
+        on_click="ignore", mime=downloads.EXCEL_MIME)
 
 
 def facts(pairs: Sequence[tuple[str, str]]) -> None:

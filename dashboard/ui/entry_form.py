@@ -62,6 +62,11 @@ def _open(kind: str, record_id: Any, ref: Reference) -> dict | None:
 def _widget_value(spec: FieldSpec, value: Any) -> Any:
     if spec.widget in ("text", "textarea"):
         return "" if value is None else str(value)
+    if spec.widget == "decimal":  # 1234.5 -> "1234,5" in Danish, as it is typed
+        from decimal import Decimal
+
+        text = format(Decimal(str(value)).normalize(), "f") if value is not None else ""
+        return text.replace(".", ",") if lang() == "da" else text
     if spec.widget == "multiselect":
         return list(value or [])
     return value
@@ -125,17 +130,16 @@ def _widget(spec: FieldSpec, token: str, ref: Reference, language: str) -> None:
         st.text_input(label, key=key, persist_state=KEEP, help=help_text)
     elif spec.widget == "textarea":
         st.text_area(label, key=key, persist_state=KEEP, help=help_text, height=110)
-    elif spec.widget == "number":
-        st.number_input(label, key=key, persist_state=KEEP, value=None, min_value=0.0, step=0.1, format="%.1f",
-                        help=help_text)
+    elif spec.widget == "decimal":
+        st.text_input(label, key=key, persist_state=KEEP, help=help_text, max_chars=40)
     elif spec.widget == "date":
         st.date_input(label, key=key, persist_state=KEEP, value=None, format="DD.MM.YYYY", help=help_text)
     elif spec.widget == "multiselect":
         pairs = choices(spec.options, ref, language, st.session_state.get(key))
         labels = dict(pairs)
+        # No max_selections: a forged sixth choice would make Streamlit raise; the validator says "at most 5".
         st.multiselect(label, options=[v for v, _ in pairs], format_func=lambda v: labels.get(v, str(v)),
-                       key=key, persist_state=KEEP, help=help_text, max_selections=5,
-                       placeholder=t("entry.form.choose"))
+                       key=key, persist_state=KEEP, help=help_text, placeholder=t("entry.form.choose"))
     else:  # select, month, year
         pairs = choices(spec.options, ref, language, st.session_state.get(key))
         labels = dict(pairs)

@@ -33,6 +33,12 @@ def absolute_link(url_path: str, query: Mapping[str, Sequence[str]] | None = Non
     return viewstate.view_link(app_base_url(), url_path, query or {})
 
 
+def current_view_link() -> str:
+    """The full link to the view being shown: this page with the address bar's query."""
+    query = {name: st.query_params.get_all(name) for name in st.query_params.keys()}
+    return absolute_link(st.session_state.get(_CURRENT_PAGE, ""), query)
+
+
 def widget_key(page: str, name: str) -> str:
     return f"{page}:{name}"
 
