@@ -91,8 +91,9 @@ def test_excel_cells_are_text_with_the_exact_value_and_numbers_stay_numbers():
                                                  link_columns=["Åbn"]))
     data, about = book.worksheets
     assert [c.value for c in data[1]] == ["Navn", "Beløb", "Åbn"]
-    # Exactly what was stored (XML itself reads a lone carriage return as a line feed).
-    assert [c.value for c in data["A"][1:]] == [h.replace("\r", "\n") for h in HOSTILE]
+    # Exactly what was stored (the standard library's XML parser reads a lone carriage return as a
+    # line feed, lxml keeps it: which one openpyxl uses depends on whether lxml is installed).
+    assert [c.value.replace("\r", "\n") for c in data["A"][1:]] == [h.replace("\r", "\n") for h in HOSTILE]
     assert all(c.quotePrefix for c in data["A"][1:])                         # Excel's "this is text" mark
     assert [c.value for c in data["B"][1:]] == [-1.5, -2, 0, 3.25, -7, 1e6, -0.1]
     assert {c.data_type for c in data["B"][1:]} == {"n"}                     # negative numbers are numbers
