@@ -189,3 +189,33 @@ def test_an_admin_can_set_a_new_password_without_reading_secrets(anna):
         accounts.update_user(conn, "anna", password="et helt nyt kodeord")
     assert sessions.current(token=token).actor is None                  # her open session is over
     assert accounts.sign_in("anna", "et helt nyt kodeord").actor is not None  # and the lock is lifted
+
+
+# --- the app's sessions, run by Streamlit's AppTest (no browser cookie: this tab only) ------------
+
+def test_with_sign_in_required_the_front_page_asks_for_it_and_the_session_expires(anna, monkeypatch):
+    from streamlit.testing.v1 import AppTest
+
+    from apptest import APP, PAGES as PAGE_FILES
+    from dashboard.i18n import t
+
+    monkeypatch.setenv("ITRAAD_REQUIRE_SIGN_IN", "1")
+    at = AppTest.from_file(APP, default_timeout=90)
+    at.run()
+    assert not at.exception and t("session.sign_in_to_continue") in [i.value for i in at.info]
+    assert len(at.metric) == 0                                           # nothing of the overview
+    at.text_input(key="sign_in:username").input("anna")
+    at.text_input(key="sign_in:password").input(PASSWORD)
+    next(b for b in at.button if b.label == t("auth.submit")).click().run()
+    assert not at.exception and len(at.metric) > 0                    # the overview, signed in
+    assert t("session.sign_in_to_continue") not in [i.value for i in at.info]
+    with anna.begin() as conn:
+        assert conn.execute(sa.text("SELECT count(*) FROM web_session WHERE ended_at IS NULL")).scalar() == 1
+        conn.execute(sa.text("UPDATE web_session SET created_at = now() - interval '2 hours',"
+                             " last_seen_at = now() - interval '31 minutes'"))
+    at.run()
+    assert len(at.metric) == 0 and t("session.sign_in_to_continue") in [i.value for i in at.info]
+    at.switch_page(str(PAGE_FILES / "log_ind.py")).run()
+    assert t("auth.expired") in [i.value for i in at.info]
+    with anna.connect() as conn:
+        assert conn.execute(sa.text("SELECT end_reason FROM web_session")).scalar() == "idle"

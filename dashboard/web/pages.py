@@ -75,11 +75,21 @@ def app_page_html(lang: str) -> bytes:
     return page.encode("utf-8")
 
 
+@cache
+def _app_font() -> str | None:
+    """Streamlit's own Source Sans (the file the app's index.html preloads), for the pages sent here."""
+    found = re.search(r'href="\./(static/media/SourceSansVF-Upright[^"]*\.woff2)"', _streamlit_index())
+    return found.group(1) if found else None
+
+
 def message_page(lang: str, title_key: str, text: str, depth: int) -> bytes:
     """A small self-contained page (no script) with a title, a text and a link to the front page.
     ``depth`` is how many folders down the address is, so the links work under any sub-path."""
     up = "../" * depth or "./"
     title = html.escape(t(title_key, lang))
+    font = _app_font()
+    font_face = (f'@font-face {{ font-family: "Source Sans"; src: url("{up}{font}") format("woff2");'
+                 ' font-weight: 200 900; }') if font else ""
     return f"""<!DOCTYPE html>
 <html lang="{lang}">
 <head>
@@ -88,6 +98,7 @@ def message_page(lang: str, title_key: str, text: str, depth: int) -> bytes:
 <title>{title} · {html.escape(t('app.title', lang))}</title>
 <link rel="icon" href="{up}favicon.png">
 <style>
+  {font_face}
   body {{ margin: 0; font-family: "Source Sans", "Segoe UI", system-ui, sans-serif; color: #262730;
          background: #fff; line-height: 1.5; }}
   main {{ max-width: 40rem; margin: 0 auto; padding: 4rem 1.5rem; }}
