@@ -161,6 +161,34 @@ def test_the_bench_client_speaks_to_the_guarded_server(served):
     assert run_sync(visit()).ok
 
 
+def test_streamlit_run_still_serves_the_bare_app(db_url, shots):
+    """`streamlit run dashboard/app.py` (without the server layer) still serves every viewer page."""
+    import subprocess
+    import sys
+
+    from dashboard.bench.client import Viewer, run_sync
+    from tests.browser import AppProcess, free_port, wait_healthy
+
+    port = free_port()
+    log = open(shots / "streamlit.log", "w")
+    process = subprocess.Popen(
+        [sys.executable, "-m", "streamlit", "run", str(Path(__file__).resolve().parent.parent / "dashboard" / "app.py"),
+         "--server.port", str(port), "--server.headless", "true"],
+        env={**os.environ, "DATABASE_URL": db_url.render_as_string(hide_password=False)},
+        stdout=log, stderr=subprocess.STDOUT, start_new_session=True)
+    app = AppProcess(process=process, port=port, log_path=shots / "streamlit.log", _log_file=log)
+    try:
+        wait_healthy(app.url, 120, process)
+
+        async def visit():
+            async with Viewer(app.ws_url) as viewer:
+                return [await viewer.open(page) for page in ("", "portefolje", "log-ind")]
+
+        assert all(run.ok for run in run_sync(visit()))
+    finally:
+        app.stop()
+
+
 def test_every_response_carries_the_security_headers(served):
     status, headers, page = request(served, "/portefolje")
     assert status == 200
