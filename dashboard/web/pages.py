@@ -34,6 +34,7 @@ PASSED_PREFIXES = ("_stcore/", "media/", "component/", "_itraad/", "auth/", "app
 PASSED_FILES = ("manifest.json", "oauth2callback", "auth/login", "auth/logout")
 
 
+@cache
 def page_paths() -> frozenset[str]:
     """The url paths of the app's pages ("" is the front page)."""
     from dashboard.ui.shell import PAGES
