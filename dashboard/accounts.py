@@ -133,23 +133,39 @@ def create_user(conn: sa.Connection, username: str, role: str, password: str | N
 
 
 def update_user(conn: sa.Connection, username: str, *, role: str | None = None, active: bool | None = None,
-                password: str | None = None) -> None:
-    """Change an account's role, switch it on or off, or set a new password (which also unlocks it)."""
+                password: str | None = None, keep_session: int | None = None) -> None:
+    """Change an account's role, switch it on or off, or set a new password (which also unlocks it).
+
+    A new password or a new role ends the account's other sign-in sessions (all but
+    ``keep_session``, the session of the person making the change); switching it off ends all."""
+    from dashboard import sessions
+
     name = normalise_username(username)
     if role is not None and role not in ROLES:
         raise AuthError("auth.bad_role", roles=", ".join(ROLES))
     if password is not None:
         check_password_policy(password, name)
+    # Only the columns that change are written: the accounts role may not read the password hash
+    # or the failure count, so no SET expression may mention them.
+    changes = ["role = coalesce(CAST(:r AS app_role), app_user.role)", "active = coalesce(:a, app_user.active)"]
+    if password is not None:
+        changes.append("password_hash = :h, password_changed_at = now(), failed_logins = 0, locked_until = NULL")
     changed = conn.execute(sa.text(
-        "UPDATE app_user SET role = coalesce(CAST(:r AS app_role), role), active = coalesce(:a, active),"
-        " password_hash = coalesce(:h, password_hash),"
-        " password_changed_at = CASE WHEN CAST(:h AS text) IS NULL THEN password_changed_at ELSE now() END,"
-        " failed_logins = CASE WHEN CAST(:h AS text) IS NULL THEN failed_logins ELSE 0 END,"
-        " locked_until = CASE WHEN CAST(:h AS text) IS NULL THEN locked_until END"
-        " WHERE username = :u"),
-        {"u": name, "r": role, "a": active, "h": hash_password(password) if password is not None else None})
-    if changed.rowcount == 0:
+        "WITH before AS (SELECT id, role, active FROM app_user WHERE username = :u FOR UPDATE)"
+        f" UPDATE app_user SET {', '.join(changes)}"
+        " FROM before WHERE app_user.id = before.id"
+        " RETURNING app_user.id, app_user.role <> before.role AS role_changed,"
+        " before.active AND NOT app_user.active AS disabled"),
+        {"u": name, "r": role, "a": active, "h": hash_password(password) if password is not None else None}
+    ).mappings().first()
+    if changed is None:
         raise AuthError("auth.no_such_user", username=name)
+    if changed["disabled"]:
+        sessions.end_for_account(conn, changed["id"], "disabled")
+    elif password is not None:
+        sessions.end_for_account(conn, changed["id"], "password_changed", keep=keep_session)
+    elif changed["role_changed"]:
+        sessions.end_for_account(conn, changed["id"], "role_changed", keep=keep_session)
 
 
 def check_own_account(actor: Actor, username: str, role: str | None, active: bool | None) -> None:
@@ -197,38 +213,43 @@ class SignIn:
     params: dict | None = None
 
 
+# One answer for every failed sign-in: wrong name, wrong password, switched off or locked.
+_FAILED = SignIn(None, "auth.sign_in_failed", {"minutes": LOCK_MINUTES})
+
+
 def sign_in(username: str, password: str, url=None) -> SignIn:
     """Check a local account's password. Failures are counted; five in a row lock the account
-    for a while. The answer never says whether the name or the password was wrong."""
+    for a while. The answer never says whether the name or the password was wrong, or whether
+    the account exists, is switched off or is locked: the message and the time taken are the same."""
     try:
         name = normalise_username(username)
     except AuthError:
         name = None
     if name is None or not isinstance(password, str) or not password or len(password) > MAX_PASSWORD_LENGTH:
         _spend_time(password)
-        return SignIn(None, "auth.sign_in_failed")
+        return _FAILED
     with connect(url, role=SIGN_IN, user=name, reason="auth:sign-in") as conn:
         row = conn.execute(sa.text(
             "SELECT username, display_name, role::text AS role, password_hash, active, failed_logins,"
-            " locked_until > now() AS locked, ceil(extract(epoch FROM locked_until - now()) / 60) AS minutes"
+            " coalesce(locked_until > now(), false) AS locked, coalesce(locked_until <= now(), false) AS lock_expired"
             " FROM app_user WHERE username = :u FOR UPDATE"), {"u": name}).mappings().first()
-        if row is None or not row["active"] or row["password_hash"] is None:
+        if row is None or not row["active"] or row["password_hash"] is None or row["locked"]:
+            # An unknown, switched-off or locked account: the same message after the same work
+            # (an argon2 verify) as a wrong password, so the answer tells nothing about the account.
             _spend_time(password)
-            return SignIn(None, "auth.sign_in_failed")
-        if row["locked"]:
-            _spend_time(password)
-            return SignIn(None, "auth.locked", {"minutes": int(row["minutes"] or 1)})
+            return _FAILED
         try:
             _hasher.verify(row["password_hash"], password)
         except (VerifyMismatchError, VerificationError, InvalidHashError):
-            failed = row["failed_logins"] + 1
+            # A lock that has run out starts the count again (locked_until is then in the past).
+            failed = (0 if row["lock_expired"] else row["failed_logins"]) + 1
             conn.execute(sa.text(
                 "UPDATE app_user SET failed_logins = :f,"
                 " locked_until = CASE WHEN CAST(:f AS int) >= CAST(:max AS int)"
                 " THEN now() + make_interval(mins => CAST(:lock AS int)) END"
                 " WHERE username = :u"),
                 {"f": failed, "max": MAX_FAILED_SIGN_INS, "lock": LOCK_MINUTES, "u": name})
-            return SignIn(None, "auth.sign_in_failed")
+            return _FAILED
         new_hash = hash_password(password) if _hasher.check_needs_rehash(row["password_hash"]) else None
         conn.execute(sa.text(
             "UPDATE app_user SET failed_logins = 0, locked_until = NULL, last_login_at = now(),"

@@ -19,6 +19,8 @@ from dashboard.i18n import t
 
 log = logging.getLogger("itraad")
 APP_SCRIPT = Path(__file__).resolve().parent / "app.py"
+# What `itraad run` serves: the app inside the server layer of dashboard/web (dashboard/asgi.py).
+SERVED_APP = Path(__file__).resolve().parent / "asgi.py"
 
 
 def _say(key: str, **params: object) -> None:
@@ -224,6 +226,7 @@ def cmd_run(args: argparse.Namespace, streamlit_args: list[str]) -> int:
     from dashboard.db.admin import init_database
     from dashboard.db.connection import configured_url, database_url, dispose_engines, mask_url
 
+    streamlit_args, allowed_hosts = _take_option(streamlit_args, "allowed-hosts")
     admin_url = database_url()  # starts the embedded server when DATABASE_URL is not set
     try:
         init_database(admin_url)
@@ -234,11 +237,14 @@ def cmd_run(args: argparse.Namespace, streamlit_args: list[str]) -> int:
         env = dict(os.environ)
         env["DATABASE_URL"] = url.render_as_string(hide_password=False)
         env.setdefault("ITRAAD_DATA_DIR", str(embedded.default_data_dir()))
+        if allowed_hosts is not None:
+            env["ITRAAD_ALLOWED_HOSTS"] = allowed_hosts  # dashboard/web/hosts.py
         address = _option(streamlit_args, "server.address", "127.0.0.1")
         port = _option(streamlit_args, "server.port", "8501")
         _say("cli.starting", address=f"http://{address}:{port}", url=mask_url(url))
-        # Streamlit's own CLI, with TCP_NODELAY on its connections (dashboard/serve.py says why).
-        command = [sys.executable, "-m", "dashboard.serve", "run", str(APP_SCRIPT), *streamlit_args]
+        # Streamlit's own CLI on the app with its server layer, with TCP_NODELAY on its connections
+        # (dashboard/serve.py says why).
+        command = [sys.executable, "-m", "dashboard.serve", "run", str(SERVED_APP), *streamlit_args]
         child = subprocess.Popen(command, env=env,
                                  preexec_fn=_die_with_parent if sys.platform.startswith("linux") else None)
 
@@ -254,6 +260,20 @@ def cmd_run(args: argparse.Namespace, streamlit_args: list[str]) -> int:
     finally:
         if configured_url() is None:
             embedded.stop()
+
+
+def _take_option(args: list[str], name: str) -> tuple[list[str], str | None]:
+    """Remove an `itraad run` option of its own (--name value or --name=value) from Streamlit's."""
+    rest, value = [], None
+    items = iter(args)
+    for arg in items:
+        if arg == f"--{name}":
+            value = next(items, "")
+        elif arg.startswith(f"--{name}="):
+            value = arg.split("=", 1)[1]
+        else:
+            rest.append(arg)
+    return rest, value
 
 
 def _option(args: list[str], name: str, default: str) -> str:
@@ -342,7 +362,8 @@ def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="itraad", description="Rådsportalen for Regionernes It-råd.")
     commands = parser.add_subparsers(dest="command", required=True)
 
-    commands.add_parser("run", help="start the dashboard (Streamlit options such as --server.port pass through)")
+    commands.add_parser("run", help="start the dashboard (--allowed-hosts NAMES: the host names it answers to besides "
+                                    "the loopback names; Streamlit options such as --server.port pass through)")
 
     db = commands.add_parser("db", help="administer the database").add_subparsers(dest="db_command", required=True)
     db.add_parser("init", help="create the schema and load the published data (idempotent)").set_defaults(func=cmd_db_init)

@@ -1,4 +1,5 @@
-"""The Streamlit server process of `itraad run`: Streamlit's own CLI, tuned in two ways.
+"""The Streamlit server process of `itraad run`: Streamlit's own CLI on dashboard/asgi.py (the app in
+its server layer, dashboard/web), tuned in two ways.
 
 TCP_NODELAY on every connection. Streamlit 1.67 binds its listening socket itself with
 ``socket.socket(family)`` (protocol 0), and asyncio only switches Nagle's algorithm off for

@@ -154,10 +154,12 @@ def sign_in(viewer, username: str) -> None:
     viewer.open("/log-ind")
     viewer.fill(t("auth.username"), username)
     viewer.fill(t("auth.password"), PASSWORD)
-    viewer.act(lambda: viewer.page.get_by_role("button", name=t("auth.submit")).click())
-    # Signed in, the navigation is rebuilt for the role (after the sign-in's own rerun).
-    viewer.page.locator('[data-testid="stSidebarNav"]').get_by_role("link", name=t("nav.entry"), exact=True).wait_for()
+    # A correct password sends the browser to the server for its session cookie and back to this
+    # page (dashboard/web/signin.py): a new document, whose first run shows the role's navigation.
+    with viewer.page.expect_navigation(timeout=viewer.timeout_ms):
+        viewer.page.get_by_role("button", name=t("auth.submit")).click()
     viewer.wait_for_run(0)
+    viewer.page.locator('[data-testid="stSidebarNav"]').get_by_role("link", name=t("nav.entry"), exact=True).wait_for()
 
 
 def go_to(viewer, title_key: str) -> None:

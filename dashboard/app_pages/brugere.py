@@ -68,7 +68,8 @@ with change:
                     raise accounts.AuthError("auth.choose_user")
                 accounts.check_own_account(actor, who, new_role, activity)
                 with accounts.accounts_connection(actor) as conn:
-                    accounts.update_user(conn, who, role=new_role, active=activity, password=new_password or None)
+                    accounts.update_user(conn, who, role=new_role, active=activity, password=new_password or None,
+                                        keep_session=session.web_session_id())
                 st.success(t("entry.users.changed", username=entry_form.literal(who)), icon=":material/check_circle:")
             except accounts.AuthError as exc:
                 st.error(exc.message(language), icon=":material/error:")

@@ -52,7 +52,8 @@ class Viewer:
     def __init__(self, ws_url: str, origin: str | None = None) -> None:
         check_streamlit_version()
         self.ws_url = ws_url
-        self.origin = origin
+        # As a browser does: the Origin of the page the app served (the server refuses any other).
+        self.origin = origin or page_origin(ws_url)
         self.ws = None
         self.query_string = ""
         self.page = ""
@@ -132,6 +133,12 @@ class Viewer:
                 result.status = status
                 result.seconds = time.perf_counter() - started
                 return result
+
+
+def page_origin(ws_url: str) -> str:
+    """ws://127.0.0.1:8501/_stcore/stream -> http://127.0.0.1:8501 (wss -> https)."""
+    parts = urlsplit(ws_url)
+    return f"{'https' if parts.scheme == 'wss' else 'http'}://{parts.netloc}"
 
 
 def run_sync(coroutine):

@@ -2,9 +2,15 @@
 around every page.
 
 The navigation holds only the pages the signed-in person may use (viewers never see the
-secretariat's pages); a URL to any other page shows the start page. Secretariat pages check the
-role again themselves (ui.session.require), and every write checks it once more on the server
-(dashboard.entry.service), so no URL or stale session can write with a viewer's rights.
+secretariat's pages). A URL to one of the other pages shows, in its place, "log ind for at
+fortsætte" with the sign-in form (ui.sign_in), after which the person lands on that very address.
+Secretariat pages check the role again themselves (ui.session.require), and every write checks it
+once more on the server (dashboard.entry.service), so no URL or stale session can write with a
+viewer's rights.
+
+Errors: every run is inside the error boundary of ``main``, and Streamlit's hook for an error
+outside any run's reach (a widget callback, a fragment; dashboard.web.on_script_error) shows the
+same Danish message, so Streamlit's English error box never appears.
 """
 
 from __future__ import annotations
@@ -112,23 +118,59 @@ def _account_box(person) -> None:
                       role=domain.label("entry.role", person.role, lang())))
 
 
-def main() -> None:
-    st.set_page_config(page_title=t("app.title"), page_icon=":material/monitoring:", layout="wide")
-    person = _signed_in_person()
-    specs = [spec for spec in PAGES if session.can_see(spec.audience, person)]
-    if not any(spec.url_path == "" for spec in specs):
-        # Sign-in required and nobody signed in: the sign-in page is the only (and start) page.
-        specs = [spec for spec in PAGES if spec.url_path == "log-ind"]
-    pages = [
-        st.Page(str(PAGES_DIR / spec.file), title=_page_title(spec, person), icon=spec.icon,
-                url_path=spec.url_path or None, default=spec.url_path == "" or len(specs) == 1,
-                visibility="visible" if spec.visible else "hidden")
-        for spec in specs
-    ]
+def _sign_in_first(spec: PageSpec):
+    """The stand-in for a page the person may not see: its title and "log ind for at fortsætte"."""
+    def page() -> None:
+        from dashboard.ui import components
+        from dashboard.ui.sign_in import sign_in_to_continue
+
+        components.page_header(spec.title_key)
+        sign_in_to_continue(spec.audience)
+
+    page.__name__ = f"sign_in_first_{spec.url_path or 'overblik'}"
+    return page
+
+
+def _navigation(person):
+    """Every page has its address; those the person may not see are hidden stand-ins."""
     sections: dict[str, list] = {}
-    for spec, page in zip(specs, pages):
+    for spec in PAGES:
+        shown = spec.url_path == "log-ind" or session.can_see(spec.audience, person)
+        target = str(PAGES_DIR / spec.file) if shown else _sign_in_first(spec)
+        page = st.Page(target, title=_page_title(spec, person), icon=spec.icon, url_path=spec.url_path or None,
+                       default=spec.url_path == "",
+                       visibility="visible" if shown and spec.visible else "hidden")
         sections.setdefault(t(spec.section), []).append(page)
-    navigation = st.navigation(sections)
+    return st.navigation(sections)
+
+
+def show_unexpected_error(exc: BaseException) -> bool:
+    """The app's Danish (or English) message for an error nothing else caught; the log has the rest.
+    Also Streamlit's on_script_error hook (dashboard.web): returns True = Streamlit shows nothing."""
+    log.error("uncaught error", exc_info=exc)
+    try:
+        message = t("errors.unexpected")
+    except Exception:  # even the language could not be read: Danish
+        from dashboard.i18n import t as catalogue_text
+
+        message = catalogue_text("errors.unexpected")
+    st.error(message, icon=":material/error:")
+    return True
+
+
+def main() -> None:
+    try:
+        _run()
+    except Exception as exc:  # st.stop() and st.rerun() are not Exceptions and pass through
+        show_unexpected_error(exc)
+
+
+def _run() -> None:
+    from dashboard.web.pages import icon_path
+
+    st.set_page_config(page_title=t("app.title"), page_icon=icon_path(), layout="wide")
+    person = _signed_in_person()
+    navigation = _navigation(person)
     urlstate.set_current_page(navigation.url_path)
     with st.sidebar:
         st.markdown(f"**{t('app.title')}**  \n{t('app.subtitle')}")
