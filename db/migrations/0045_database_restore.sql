@@ -23,7 +23,7 @@ COMMENT ON COLUMN database_restore.file_sha256 IS 'SHA-256 of the dump file, low
 -- Not domain data: no writer grants and no data_version bump from itraad_secure_tables().
 CREATE OR REPLACE FUNCTION itraad_bookkeeping_tables() RETURNS text[] LANGUAGE sql IMMUTABLE AS $$
     SELECT ARRAY['audit_log', 'data_version', 'schema_migration', 'seed_load', 'form_submission', 'app_user',
-                 'database_restore']
+                 'web_session', 'sign_in_handoff', 'database_restore']
 $$;
 
 -- Audited like app_user (itraad_secure_tables audits only data tables and app_user).
