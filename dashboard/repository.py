@@ -45,9 +45,25 @@ def read_frame(conn: sa.Connection, name: str, schema: pa.DataFrameSchema,
     return validate(frame, schema, name)
 
 
+def text_nulls_as_none(frame: pd.DataFrame) -> pd.DataFrame:
+    """Every missing value of a text (or other non-numeric) column as None, as SQL's NULL.
+
+    pandas 3 gives text columns its string dtype, in which a NULL arrives as NaN: a float, so
+    ``value or ""`` keeps it, ``value.startswith`` fails and a page prints "nan". Frames leave the
+    query layer with None for NULL in every column that is not numeric, boolean or a date, so code
+    reads them as Python values (``None``, a str, a dict) whatever pandas version resolves."""
+    for column in frame.columns:
+        series = frame[column]
+        if pd.api.types.is_string_dtype(series.dtype) or series.dtype == object:
+            missing = series.isna()
+            if missing.any() or series.dtype != object:
+                frame[column] = series.astype(object).where(~missing, None)
+    return frame
+
+
 def validate(frame: pd.DataFrame, schema: pa.DataFrameSchema, name: str) -> pd.DataFrame:
     try:
-        return schema.validate(frame, lazy=True)
+        return text_nulls_as_none(schema.validate(frame, lazy=True))
     except pandera.errors.SchemaErrors as exc:
         cases = exc.failure_cases
         details = "; ".join(
