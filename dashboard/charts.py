@@ -11,6 +11,7 @@ import plotly.graph_objects as go
 
 from dashboard import domain
 from dashboard.i18n import t
+from dashboard.text import plot_literal
 
 # Colour-blind-aware shades; the symbol and word always go with them.
 STATUS_COLOURS = {"green": "#2e7d32", "yellow": "#f2c037", "red": "#c62828"}
@@ -18,6 +19,9 @@ STATUS_SYMBOLS = {"green": "✓", "yellow": "!", "red": "✕"}
 ACTIVITY_COLOURS = {"risk_assessment": "#1f4e79", "sparring_meeting": "#5b9bd5",
                     "revisit": "#8e6bb1", "sparring_or_assessment": "#9e9e9e"}
 PROFILE_COLOURS = {"A": "#b71c1c", "B": "#ef6c00", "C": "#2e7d32"}
+# A zone of figure 9 lists at most this many project names (hundreds on a large portfolio are
+# unreadable, and slow to draw); the rest are counted.
+MATRIX_NAMES = 12
 
 
 def status_label(colour: str | None, lang: str) -> str:
@@ -38,6 +42,15 @@ def activities_per_year_table(activities: pd.DataFrame, lang: str) -> pd.DataFra
     held = activities[activities["state"] == "held"]
     counts = (held.assign(year=held["month"].dt.year)
               .groupby(["year", "type"]).size().rename("count").reset_index())
+    counts["type_label"] = counts["type"].map(lambda c: domain.label("activity_type", c, lang))
+    return counts
+
+
+def held_per_year(figures: pd.DataFrame, lang: str) -> pd.DataFrame:
+    """The key figures' held activities by year and type, in the form of activities_per_year_table."""
+    rows = figures[figures["figure"] == "held_per_year"]
+    counts = pd.DataFrame({"year": rows["first_year"].astype(int), "type": rows["code"],
+                           "count": rows["value"].astype(int)}).sort_values(["year", "type"]).reset_index(drop=True)
     counts["type_label"] = counts["type"].map(lambda c: domain.label("activity_type", c, lang))
     return counts
 
@@ -91,7 +104,9 @@ def risk_matrix(portfolio: pd.DataFrame, lang: str) -> go.Figure:
                        for r in by_profile[by_profile["risk_profile"] == profile].itertuples())
         text = f"<b>{domain.profile_label(profile, lang)}</b>"
         if names:
-            text += f" ({len(names)})<br>" + "<br>".join(names)
+            shown = names[:MATRIX_NAMES]
+            more = [t("charts.more_names", lang, count=len(names) - len(shown))] if len(names) > len(shown) else []
+            text += f" ({len(names)})<br>" + "<br>".join([plot_literal(n) for n in shown] + more)
         fig.add_annotation(x=x, y=y, text=text, showarrow=False, xanchor=xanchor, yanchor=yanchor, align=xanchor
                            if xanchor != "center" else "center", font=dict(size=13, color="#263238"),
                            bgcolor="rgba(255,255,255,0.75)", bordercolor=PROFILE_COLOURS[profile], borderwidth=1)
@@ -100,12 +115,10 @@ def risk_matrix(portfolio: pd.DataFrame, lang: str) -> go.Figure:
         qy = known["complexity"].map({"low": 0.25, "high": 0.75})
         n = known.groupby(["risk", "complexity"]).cumcount()
         fig.add_scatter(x=qx + (n % 3) * 0.07 - 0.07, y=qy - (n // 3) * 0.07, mode="markers+text",
-                        text=known["short_name"].fillna(known["name"]), textposition="top center",
-                        marker=dict(size=12, symbol="circle", color="#263238"),
-                        hovertext=known["name"], hoverinfo="text", name=t("overview.placed_by_axes", lang))
-    if not by_profile.empty:
-        fig.add_annotation(x=0.5, y=-0.13, xref="paper", yref="paper", showarrow=False,
-                           text=t("overview.placed_by_profile", lang), font=dict(size=12, color="#546e7a"))
+                        text=[plot_literal(v) for v in known["short_name"].fillna(known["name"])],
+                        textposition="top center", marker=dict(size=12, symbol="circle", color="#263238"),
+                        hovertext=[plot_literal(v) for v in known["name"]], hoverinfo="text",
+                        name=t("overview.placed_by_axes", lang))
     fig.update_xaxes(range=[0, 1], tickvals=[0.25, 0.75],
                      ticktext=[t("profile.risk_few", lang), t("profile.risk_many", lang)],
                      title=t("profile.risks", lang), showgrid=False, zeroline=False, fixedrange=True)
@@ -113,8 +126,12 @@ def risk_matrix(portfolio: pd.DataFrame, lang: str) -> go.Figure:
                      ticktext=[t("profile.complexity_low", lang), t("profile.complexity_high", lang)],
                      title=t("profile.complexity", lang), showgrid=False, zeroline=False, fixedrange=True,
                      scaleanchor="x")
-    fig.update_layout(title=t("overview.matrix_title", lang), legend=dict(orientation="h", y=-0.2))
-    return _layout(fig, height=500).update_layout(margin=dict(b=60))
+    # The note on how projects are placed is the title's second line, never near the axis title.
+    title = t("overview.matrix_title", lang)
+    if not by_profile.empty:
+        title += f"<br><span style='font-size:12px'>{t('overview.placed_by_profile', lang)}</span>"
+    fig.update_layout(title=title, legend=dict(orientation="h", y=-0.2))
+    return _layout(fig, height=520).update_layout(margin=dict(t=70, b=60))
 
 
 STATE_SYMBOLS = {"held": "circle", "planned": "circle-open", "awaiting": "diamond-open"}
@@ -137,9 +154,10 @@ def activity_timeline(activities: pd.DataFrame, lang: str, title_key: str = "pro
             x = part["month"].where(part["month"].notna(), awaiting_x)
             label = f"{domain.label('activity_type', code, lang)} ({domain.label('activity_state', state, lang).lower()})"
             fig.add_scatter(
-                x=x, y=part["project"], mode="markers", name=label,
+                x=x, y=[plot_literal(p) for p in part["project"]], mode="markers", name=label,
                 marker=dict(size=14, symbol=STATE_SYMBOLS[state], color=ACTIVITY_COLOURS[code], line=dict(width=2)),
-                hovertext=[f"{row.project}<br>{label}<br>{_month_label(row.month, lang)}" for row in part.itertuples()],
+                hovertext=[f"{plot_literal(row.project)}<br>{label}<br>{_month_label(row.month, lang)}"
+                           for row in part.itertuples()],
                 hoverinfo="text")
     if awaiting_x is not None:
         fig.add_vline(x=awaiting_x - pd.DateOffset(months=1, days=15), line_dash="dot", line_color="#9e9e9e")

@@ -72,7 +72,7 @@ ACTIVITIES = pa.DataFrameSchema(
 
 KEY_FIGURES = pa.DataFrameSchema(
     {
-        "figure": _codes(["held_by_type", "projects_by_state", "profiles"]),
+        "figure": _codes(["held_by_type", "held_per_year", "projects_by_state", "profiles"]),
         "code": pa.Column(str),
         "value": pa.Column(int, pa.Check.ge(0)),
         "first_year": pa.Column("Int64", nullable=True, coerce=True),
@@ -97,6 +97,56 @@ RECOMMENDATION_SHARES = pa.DataFrameSchema(
     strict=True,
     coerce=True,
     name="recommendation_shares",
+)
+
+RISK_MATRIX = pa.DataFrameSchema(
+    {
+        "slug": pa.Column(str, unique=True),
+        "name": pa.Column(str),
+        "short_name": pa.Column(str, nullable=True),
+        "risk_profile": _codes(domain.RISK_PROFILES),
+        "complexity": _codes(domain.COMPLEXITY_LEVELS, nullable=True),
+        "risk": _codes(domain.RISK_LEVELS, nullable=True),
+        "is_demo": pa.Column(bool),
+    },
+    strict=True,
+    coerce=True,
+    name="risk_matrix",
+)
+
+FRONT_PAGE_STATUS = pa.DataFrameSchema(
+    {
+        "category": _codes(("green", "yellow", "red", "overdue", "no_report"), ),
+        "projects": pa.Column(int, pa.Check.ge(1)),
+        "names": pa.Column(object),
+        "is_demo": pa.Column(bool),
+        "as_of": pa.Column("datetime64[ns]", nullable=True, coerce=True),
+    },
+    unique=["category"],
+    strict=True,
+    coerce=True,
+    name="front_page_status",
+)
+
+_cause = pa.Column(str, nullable=True)
+FRONT_PAGE_ATTENTION = pa.DataFrameSchema(
+    {
+        "slug": pa.Column(str, unique=True),
+        "name": pa.Column(str),
+        "month": pa.Column("datetime64[ns]", coerce=True),
+        "overall": _codes(["yellow", "red"]),
+        **{p: _codes(domain.STATUS_COLOURS) for p in domain.STATUS_PARAMETERS},
+        **{f"{p}_cause": _cause for p in domain.STATUS_PARAMETERS},
+        **{f"{p}_note": _cause for p in domain.STATUS_PARAMETERS},
+        "action": _codes(domain.STATUS_ACTIONS),
+        "run_start": pa.Column("datetime64[ns]", coerce=True),
+        "is_demo": pa.Column(bool),
+        "rows_total": pa.Column(int, pa.Check.ge(1)),
+    },
+    checks=[pa.Check(lambda df: df["run_start"] <= df["month"], name="run_starts_before_latest_report")],
+    strict=True,
+    coerce=True,
+    name="front_page_attention",
 )
 
 DATA_VERSION = pa.DataFrameSchema(

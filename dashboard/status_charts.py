@@ -13,6 +13,8 @@ from dashboard import domain
 from dashboard.charts import STATUS_COLOURS, STATUS_SYMBOLS, status_label
 from dashboard.i18n import format_number, format_percent, format_timestamp, t
 from dashboard.tables import month_text
+from dashboard.text import plot_literal
+from dashboard.views import project_paths
 
 _RANK = {colour: i for i, colour in enumerate(domain.STATUS_COLOURS)}
 # A discrete scale: 0 green, 1 yellow, 2 red (zmin 0, zmax 2).
@@ -47,11 +49,12 @@ def _status_grid(frame: pd.DataFrame, rows: list[str], row_of, lang: str, title:
         r, c = row[row_of(rec)], col[rec.month]
         z[r][c] = _RANK[rec.colour]
         text[r][c] = STATUS_SYMBOLS[rec.colour]
-        note = getattr(rec, "explanation", "") or ""
-        hover[r][c] = (f"{row_of(rec)}<br>{month_text(rec.month, lang)}: {status_label(rec.colour, lang)}"
-                       + (f"<br>{_short(note)}" if note else ""))
+        note = _short(getattr(rec, "explanation", "") or "", 300)
+        hover[r][c] = (f"{plot_literal(row_of(rec))}<br>{month_text(rec.month, lang)}: {status_label(rec.colour, lang)}"
+                       + (f"<br>{plot_literal(note).replace(chr(10), '<br>')}" if note else ""))
     fig = go.Figure(go.Heatmap(
-        z=z, x=[month_text(m, lang) for m in months], y=rows, text=text, texttemplate="%{text}",
+        z=z, x=[month_text(m, lang) for m in months], y=[plot_literal(r) for r in rows], text=text,
+        texttemplate="%{text}",
         textfont=dict(size=13, color="#111111"), hovertext=hover, hoverinfo="text",
         colorscale=_SCALE, zmin=0, zmax=2, showscale=False, xgap=2, ygap=2))
     fig.update_yaxes(autorange="reversed", automargin=True, fixedrange=True)
@@ -82,7 +85,7 @@ def strip(frame: pd.DataFrame, lang: str) -> go.Figure:
     cells = frame.assign(colour=frame["overall"])
     cells["explanation"] = [
         " · ".join(f"{parameter_label(p, lang)}: {status_label(getattr(rec, p), lang)}"
-                   for p in domain.STATUS_PARAMETERS) + (f"<br>{_short(rec.explanation)}" if rec.explanation else "")
+                   for p in domain.STATUS_PARAMETERS) + (f"\n{_short(rec.explanation)}" if rec.explanation else "")
         for rec in frame.itertuples()]
     return _status_grid(cells, [label], lambda rec: label, lang, t("status.strip_title", lang), height=190)
 
@@ -194,7 +197,7 @@ def causes_table(causes: pd.DataFrame, lang: str) -> pd.DataFrame:
 
 
 def _project_link(slugs: pd.Series, lang: str) -> pd.Series:
-    return "projekt?id=" + slugs + f"&lang={lang}"
+    return project_paths(slugs, lang)
 
 
 def cause_reports_table(frame: pd.DataFrame, causes: pd.DataFrame, lang: str) -> pd.DataFrame:

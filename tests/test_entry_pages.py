@@ -198,9 +198,9 @@ def test_delete_and_undo_from_the_page(people):
 
 
 def test_a_save_shows_in_another_open_session_on_its_next_rerun(people):
-    """Live: a viewer's open overview shows a project saved by the secretariat on its next rerun."""
-    viewer = _app("vera", "viewer")
-    def shown() -> bool:  # in any table of the start page (the portfolio)
+    """Live: a viewer's open portfolio shows a project saved by the secretariat on its next rerun."""
+    viewer = _page(_app("vera", "viewer"), "portefolje.py")
+    def shown() -> bool:  # in the portfolio's table
         return any("Fælles medicinkort 2.0" in frame.value.to_string() for frame in viewer.dataframe)
 
     assert not shown()

@@ -5,6 +5,7 @@ from __future__ import annotations
 import pytest
 from streamlit.testing.v1 import AppTest
 
+from dashboard.text import shown
 from tests.apptest import open_app, plotly_specs, plotly_values, texts
 from tests.recommendation_helpers import load_demo_set
 
@@ -110,8 +111,8 @@ def test_drill_down_from_a_focus_area_to_the_list_and_on_to_the_project(demo):
     listing = at.dataframe[0].value
     assert len(listing) == 8 and set(listing["Fokusområde"]) == {"Markedsafdækning og teknisk løsning"}
     assert {"Projekt", "Risikovurderet", "Anbefaling", "Opfølgning"} <= set(listing.columns)
-    links = {link.proto.query_string: link.proto.label for link in at.page_link}
-    assert links["id=ppj"] == "Udbud af fællesregional Præhospital Patientjournal (PPJ)"
+    links = {link.proto.query_string: shown(link.proto.label) for link in at.page_link}
+    assert links["id=ppj&fane=oversigt&lang=da"] == "Udbud af fællesregional Præhospital Patientjournal (PPJ)"
     assert all(link.proto.page == "projekt" for link in at.page_link)
     assert {"Hent CSV", "Hent Excel"} <= {b.proto.label for b in at.get("download_button")}
 

@@ -6,19 +6,15 @@ import streamlit as st
 
 from dashboard.db.connection import READER, connect
 from dashboard.entry import history, service
-from dashboard.ui import components, entry_form, session
-from dashboard.ui.context import lang, t
+from dashboard.ui import components, session, views
+from dashboard.ui.context import lang, plain, t
 from dashboard.ui.urlstate import ViewState
-from dashboard.viewstate import Param
+from dashboard.views import ENTRY_TYPES as TYPES
 
 actor = session.require("secretariat")
-
-TYPES = {"projekt": "project", "aktivitet": "activity", "pipeline": "pipeline_item", "risikoprofil": "risk_result",
-         "status": "status_report", "anbefaling": "recommendation", "opfoelgning": "followup",
-         "organisation": "organisation"}
 ALL = "alle"
 
-view = ViewState("historik", [Param("type", ALL, choices=[ALL, *TYPES]), Param("id", None, max_length=12)])
+view = ViewState("historik", views.params("historik"))
 components.page_header("entry.history.title", "entry.history.intro")
 view.show_notices()
 
@@ -46,7 +42,7 @@ if type_param == ALL:
                 if restored.ok:
                     st.toast(t("entry.delete.restored", rows=restored.rows), icon=":material/undo:")
                     st.rerun()
-                st.error(restored.form_error.message(language), icon=":material/error:")
+                st.error(restored.form_error.message(language, markdown=True), icon=":material/error:")
     st.subheader(t("entry.history.recent"))
     with connect(role=READER) as conn:
         recent = history.read_recent_changes(conn, 100)
@@ -56,12 +52,12 @@ else:
     labels = dict((str(key), label) for key, label in service.options(kind, language))
     current = view["id"]
     if current is not None and not re.fullmatch(r"[0-9]{1,9}", str(current)):
-        st.warning(t("links.unknown_value", param="id", value=entry_form.literal(str(current)[:80])), icon="⚠️")
+        st.warning(t("links.unknown_value", param="id", value=str(current)[:80]), icon="⚠️")
         view["id"] = current = None
     # A deleted record keeps its history: its id stays choosable when it comes from the link.
     choices = list(labels) + ([current] if current is not None and current not in labels else [])
     right.selectbox(t("entry.choose_record"), options=choices, index=None, key=view.key("id"),
-                    format_func=lambda v: labels.get(v, t("entry.history.deleted_record", id=v)),
+                    format_func=lambda v: labels.get(v, plain("entry.history.deleted_record", id=v)),
                     placeholder=t("entry.form.choose"))
     if view["id"] is not None:
         frame = service.record_history(kind, int(view["id"]))

@@ -3,14 +3,11 @@
 import streamlit as st
 
 from dashboard import domain, tables
-from dashboard.i18n import format_month
 from dashboard.portfolio import SORT_KEYS, PortfolioFilter, activity_years, apply_filter, organisations_of, sort_portfolio
-from dashboard.ui import components, data
+from dashboard.ui import components, data, views
 from dashboard.ui.context import lang, t
-from dashboard.ui.shell import page_path
 from dashboard.ui.tables import portfolio_column_config
 from dashboard.ui.urlstate import ViewState
-from dashboard.viewstate import Param
 
 portfolio = data.load("portfolio")
 activities = data.load("activities")
@@ -20,16 +17,7 @@ states = [domain.to_url_value("state", c) for c in domain.PROJECT_STATES]
 profiles = [domain.to_url_value("profile", c) for c in (*domain.RISK_PROFILES, "none")]
 types = [domain.to_url_value("activity_type", c) for c in domain.ACTIVITY_TYPES]
 
-view = ViewState("portefolje", [
-    Param("ansvarlig", default=[], multi=True, choices=organisations),
-    Param("tilstand", default=[], multi=True, choices=states),
-    Param("profil", default=[], multi=True, choices=profiles),
-    Param("aktivitet", default=[], multi=True, choices=types),
-    Param("aar", default=[], multi=True, kind="int", choices=years),
-    Param("soeg", default=""),
-    Param("sorter", default="navn", choices=list(SORT_KEYS)),
-    Param("orden", default="stigende", choices=["stigende", "faldende"]),
-])
+view = ViewState("portefolje", views.params("portefolje"))
 
 components.page_header("portfolio.title", "portfolio.intro")
 view.show_notices()
@@ -80,7 +68,7 @@ else:
     st.caption(t("portfolio.open_hint"))
     selected = event.selection.rows if event is not None else []
     if selected:
-        st.switch_page(page_path("projekt"), query_params={"id": rows.iloc[selected[0]]["slug"], "lang": L})
+        views.switch_page("projekt", id=rows.iloc[selected[0]]["slug"])
     filters = [(t("columns.responsible"), ", ".join(view["ansvarlig"]) or t("common.all")),
                (t("columns.state"), ", ".join(domain.label("state", c, L) for c in chosen.states) or t("common.all")),
                (t("columns.risk_profile"), ", ".join(domain.profile_label(c if c != "none" else None, L)

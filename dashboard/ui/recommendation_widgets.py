@@ -14,9 +14,9 @@ import streamlit as st
 from dashboard import recommendation_charts as rc
 from dashboard.i18n import format_number, format_percent
 from dashboard.recommendations import FIRST_MONTH, month_code
-from dashboard.ui import components, data
-from dashboard.ui.context import lang, t
-from dashboard.ui.shell import page_path
+from dashboard.text import literal
+from dashboard.ui import components, data, views
+from dashboard.ui.context import lang, plain, t
 
 # The widest period: every assessment the council can have held.
 ALL_TIME = {"month_from": month_code(FIRST_MONTH), "month_to": "2100-12"}
@@ -38,8 +38,8 @@ def project_links(frame: pd.DataFrame) -> None:
         return
     columns = st.columns(min(len(projects), 3))
     for i, row in enumerate(projects.head(MAX_PROJECT_LINKS).itertuples()):
-        columns[i % len(columns)].page_link(page_path("projekt"), label=row.project, query_params={"id": row.slug},
-                                            icon=":material/arrow_forward:")
+        views.page_link("projekt", literal(row.project), icon=":material/arrow_forward:",
+                        container=columns[i % len(columns)], id=row.slug)
     if len(projects) > MAX_PROJECT_LINKS:
         st.caption(t("recommendations.more_projects", count=len(projects) - MAX_PROJECT_LINKS))
 
@@ -79,8 +79,9 @@ def followup_metrics(followup: pd.DataFrame) -> None:
                    help=t("recommendations.open_help"))
 
 
-def render_project_recommendations(slug: str) -> None:
-    """The project page's section: the project's recommendations and their follow-up."""
+def render_project_recommendations(slug: str, link: str | None = None) -> None:
+    """The project page's section: the project's recommendations and their follow-up (``link``: the
+    view's link, written into the downloads)."""
     st.subheader(t("recommendations.project_heading"))
     recommendations = data.load("recommendations_list", **ALL_TIME, project=slug, limit=10_000)
     if recommendations.empty:
@@ -90,9 +91,9 @@ def render_project_recommendations(slug: str) -> None:
     followup_metrics(data.load("recommendations_followup", **ALL_TIME, project=slug))
     table = rc.list_view(recommendations, lang(), with_project=False)
     st.dataframe(table, hide_index=True, width="stretch", column_config=list_column_config())
-    components.download_buttons(table, f"{t('recommendations.list_file')} {slug}",
-                                [(t("recommendations.project"), str(recommendations["project"].iloc[0]))],
+    components.download_buttons(table, f"{plain('recommendations.list_file')} {slug}",
+                                [(plain("recommendations.project"), str(recommendations["project"].iloc[0])),
+                                 *([(plain("links.link"), link)] if link else [])],
                                 key=f"project-recommendations:{slug}")
-    st.page_link(page_path("anbefalinger"), label=t("recommendations.project_all"),
-                 query_params={"projekt": slug, "visning": "anbefalinger", "lang": lang()},
-                 icon=":material/recommend:")
+    views.page_link("anbefalinger", t("recommendations.project_all"), icon=":material/recommend:",
+                    visning="anbefalinger", projekt=slug)

@@ -19,7 +19,7 @@ from dashboard.db.connection import check_connection
 from dashboard.errors import DatabaseUnavailable, UserError
 from dashboard.i18n import LANGUAGES
 from dashboard.ui import data, session, urlstate
-from dashboard.ui.context import lang, t
+from dashboard.ui.context import lang, plain, t
 
 log = logging.getLogger("dashboard.app")
 PAGES_DIR = Path(__file__).resolve().parent.parent / "app_pages"
@@ -107,7 +107,7 @@ def _account_box(person) -> None:
     from dashboard import domain
 
     # The name is data: st.text shows it as text, never as Markdown.
-    st.sidebar.text(t("auth.signed_in_short", name=person.label,
+    st.sidebar.text(plain("auth.signed_in_short", name=person.label,
                       role=domain.label("entry.role", person.role, lang())))
 
 
@@ -139,7 +139,7 @@ def main() -> None:
     except DatabaseUnavailable:
         _show_database_unavailable()
     except UserError as exc:
-        st.error(exc.message(lang()), icon=":material/error:")
+        st.error(exc.message(lang(), markdown=True), icon=":material/error:")
     except Exception:
         log.exception("page %s failed", navigation.url_path)
         st.error(t("errors.unexpected"), icon=":material/error:")

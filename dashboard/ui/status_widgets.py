@@ -7,15 +7,16 @@ import pandas as pd
 import streamlit as st
 
 from dashboard import status_charts
-from dashboard.ui import components, data
+from dashboard.text import literal
+from dashboard.ui import components, data, views
 from dashboard.ui.context import lang, t
-from dashboard.ui.shell import page_path
 
 
-def render_status_strip(slug: str) -> None:
+def render_status_strip(slug: str, frame: pd.DataFrame | None = None) -> None:
     """The project's monthly overall status as a strip of symbols and colours, with "Vis datatabel"
-    and a link to the project's status history."""
-    frame = data.load("status_project_strip", slug=slug)
+    and a link to the project's status history (``frame``: its status_project_strip, if read)."""
+    if frame is None:
+        frame = data.load("status_project_strip", slug=slug)
     st.subheader(t("status.strip_heading"))
     if frame.empty:
         st.caption(t("status.strip_none"))
@@ -23,8 +24,7 @@ def render_status_strip(slug: str) -> None:
     components.demo_banner(frame)
     components.chart_with_table(status_charts.strip(frame, lang()), status_charts.strip_table(frame, lang()),
                                 key=f"status_strip:{slug}")
-    st.page_link(page_path("status"), label=t("status.strip_open_history"), icon=":material/traffic:",
-                 query_params={"projekt": slug})
+    views.page_link("status", t("status.strip_open_history"), icon=":material/traffic:", projekt=slug)
 
 
 def clickable_chart(figure, table: pd.DataFrame, key: str) -> list[dict]:
@@ -57,14 +57,15 @@ def list_column_config() -> dict:
 
 
 def project_links(frame: pd.DataFrame, limit: int = 12) -> None:
-    """Links to the project page of each project in a list (the first ``limit``)."""
+    """Links to the project page of each project in a list (the first ``limit``), each named by its
+    project."""
     projects = frame.drop_duplicates("slug")[["slug", "name"]]
     if projects.empty:
         return
     st.caption(t("status.open_projects"))
     cols = st.columns(3)
     for i, row in enumerate(projects.head(limit).itertuples()):
-        cols[i % 3].page_link(page_path("projekt"), label=row.name, icon=":material/arrow_forward:",
-                              query_params={"id": row.slug})
+        views.page_link("projekt", literal(row.name), icon=":material/arrow_forward:", container=cols[i % 3],
+                        id=row.slug)
     if len(projects) > limit:
         st.caption(t("status.more_projects", count=len(projects) - limit))
