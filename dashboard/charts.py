@@ -31,9 +31,41 @@ def status_label(colour: str | None, lang: str) -> str:
     return f"{STATUS_SYMBOLS[colour]} {t(f'status_colour.{colour}', lang)}"
 
 
-def _layout(fig: go.Figure, height: int = 360) -> go.Figure:
-    fig.update_layout(height=height, margin=dict(l=10, r=10, t=40, b=10), legend_title_text="",
-                      font=dict(size=14), hoverlabel=dict(font_size=14))
+# Text in charts: #31333f on white is 12.6:1 (Streamlit's theme draws axis labels in #808495, 3.7:1).
+TEXT_COLOUR = "#31333f"
+# Streamlit's chart toolbar (fullscreen, …) sits over the top right of a chart: titles start below it.
+TOOLBAR_PX = 30
+TITLE_LINE_PX = 22
+TITLE_CHARS = 46  # a title line that fits a phone (390 px); longer titles break between words
+
+
+def wrap_title(text: str, width: int = TITLE_CHARS) -> str:
+    """A chart title broken into lines (Plotly does not wrap titles; a phone would cut them)."""
+    lines: list[str] = []
+    for word in text.split(" "):
+        if lines and len(lines[-1]) + 1 + len(word) <= width:
+            lines[-1] += " " + word
+        else:
+            lines.append(word)
+    return "<br>".join(lines)
+
+
+def _layout(fig: go.Figure, height: int = 360, top_axis_px: int = 0, bottom_px: int = 10) -> go.Figure:
+    """Size, margins and readable text for every chart: the title below the toolbar's corner and
+    above anything drawn at the top (``top_axis_px``: month labels on a top axis), dark text."""
+    title = fig.layout.title.text or ""
+    if title and "<br>" not in title:
+        title = wrap_title(title)
+    lines = title.count("<br>") + 1 if title else 0
+    top = TOOLBAR_PX + lines * TITLE_LINE_PX + 10 + top_axis_px
+    fig.update_layout(
+        height=height + top - 40, margin=dict(l=10, r=10, t=top, b=bottom_px), legend_title_text="",
+        title=dict(text=title, x=0, xref="container", xanchor="left", y=1, yref="container", yanchor="top",
+                   pad=dict(t=TOOLBAR_PX, l=10), font=dict(color=TEXT_COLOUR, size=16)),
+        font=dict(size=14, color=TEXT_COLOUR), hoverlabel=dict(font_size=14),
+        legend=dict(font=dict(color=TEXT_COLOUR)))
+    fig.update_xaxes(tickfont_color=TEXT_COLOUR, title_font_color=TEXT_COLOUR)
+    fig.update_yaxes(tickfont_color=TEXT_COLOUR, title_font_color=TEXT_COLOUR)
     return fig
 
 
@@ -126,12 +158,12 @@ def risk_matrix(portfolio: pd.DataFrame, lang: str) -> go.Figure:
                      ticktext=[t("profile.complexity_low", lang), t("profile.complexity_high", lang)],
                      title=t("profile.complexity", lang), showgrid=False, zeroline=False, fixedrange=True,
                      scaleanchor="x")
-    # The note on how projects are placed is the title's second line, never near the axis title.
+    # The note on how projects are placed is under the title, never near the axis title.
     title = t("overview.matrix_title", lang)
     if not by_profile.empty:
-        title += f"<br><span style='font-size:12px'>{t('overview.placed_by_profile', lang)}</span>"
+        title += f"<br><span style='font-size:12px'>{wrap_title(t('overview.placed_by_profile', lang), 60)}</span>"
     fig.update_layout(title=title, legend=dict(orientation="h", y=-0.2))
-    return _layout(fig, height=520).update_layout(margin=dict(t=70, b=60))
+    return _layout(fig, height=480, bottom_px=60)
 
 
 STATE_SYMBOLS = {"held": "circle", "planned": "circle-open", "awaiting": "diamond-open"}

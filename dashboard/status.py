@@ -87,6 +87,7 @@ STATUS_HEATMAP = pa.DataFrameSchema(
         "position": pa.Column(int, pa.Check.ge(1)),
         "slug": pa.Column(str),
         "name": pa.Column(str),
+        "short_name": pa.Column(str, nullable=True),
         "month": _MONTH,
         "colour": _COLOUR,
         "explanation": pa.Column(str),

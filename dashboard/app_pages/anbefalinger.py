@@ -13,7 +13,8 @@ from dashboard.recommendations import FOLLOWUP_STATES, check_rounding
 from dashboard.text import literal
 from dashboard.ui import components, data, views
 from dashboard.ui.context import lang, plain, t
-from dashboard.ui.recommendation_widgets import followup_metrics, list_column_config, render_list
+from dashboard.ui.recommendation_widgets import followup_metrics, render_list
+from dashboard.ui.tables import grid
 from dashboard.ui.urlstate import ViewState
 
 PAGE = "anbefalinger"
@@ -220,7 +221,7 @@ elif current == "opfoelgning":
             components.chart_with_table(rc.followup_chart(followup, lang()), table, key="followup")
         else:
             st.caption(t("recommendations.followup_chart_skipped", limit=FOLLOWUP_CHART_LIMIT))
-        st.dataframe(table, hide_index=True, width="stretch", column_config=list_column_config())
+        grid(table, link=t("rec_columns.link"), name=t("rec_columns.project"))
         components.download_buttons(table, t("recommendations.followup_file"), _described(with_drill=True),
                                     key="followup")
 

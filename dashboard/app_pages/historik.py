@@ -8,6 +8,7 @@ from dashboard.db.connection import READER, connect
 from dashboard.entry import history, service
 from dashboard.ui import components, session, views
 from dashboard.ui.context import lang, plain, t
+from dashboard.ui.tables import grid
 from dashboard.ui.urlstate import ViewState
 from dashboard.views import ENTRY_TYPES as TYPES
 
@@ -46,7 +47,7 @@ if type_param == ALL:
     st.subheader(t("entry.history.recent"))
     with connect(role=READER) as conn:
         recent = history.read_recent_changes(conn, 100)
-    st.dataframe(history.history_view(recent, language, names), hide_index=True, width="stretch")
+    grid(history.history_view(recent, language, names), text=t("entry.history.changes"))
 else:
     kind = TYPES[type_param]
     labels = dict((str(key), label) for key, label in service.options(kind, language))
@@ -64,7 +65,7 @@ else:
         if frame.empty:
             st.info(t("entry.history.empty"), icon=":material/info:")
         else:
-            st.dataframe(history.history_view(frame, language, names), hide_index=True, width="stretch")
+            grid(history.history_view(frame, language, names), text=t("entry.history.changes"))
             st.caption(t("entry.history.count", count=len(frame)))
 
 view.sync_url()

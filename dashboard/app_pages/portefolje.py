@@ -6,7 +6,7 @@ from dashboard import domain, tables
 from dashboard.portfolio import SORT_KEYS, PortfolioFilter, activity_years, apply_filter, organisations_of, sort_portfolio
 from dashboard.ui import components, data, views
 from dashboard.ui.context import lang, t
-from dashboard.ui.tables import portfolio_column_config
+from dashboard.ui.tables import grid
 from dashboard.ui.urlstate import ViewState
 
 portfolio = data.load("portfolio")
@@ -63,8 +63,14 @@ if rows.empty:
     st.info(t("common.no_rows"), icon=":material/filter_alt_off:")
 else:
     table = tables.portfolio_view(rows, L)
-    event = st.dataframe(table, hide_index=True, width="stretch", column_config=portfolio_column_config(L),
-                         on_select="rerun", selection_mode="single-row", key="portfolio_table")
+    # On the page: the columns a director scans, the status text in full with its month (the
+    # download has every column).
+    status, month = t("columns.status_text"), t("columns.status_date")
+    shown = table[[t("columns.name"), t("columns.responsible"), t("columns.state"), t("columns.risk_profile"),
+                   status, t("columns.link")]].copy()
+    shown[status] = [f"{m}: {s}" if s else "" for m, s in zip(table[month], table[status])]
+    event = grid(shown, text=status, link=t("columns.link"), name=t("columns.name"), on_select="rerun", selection_mode="single-row",
+                 key="portfolio_table")
     st.caption(t("portfolio.open_hint"))
     selected = event.selection.rows if event is not None else []
     if selected:

@@ -18,7 +18,8 @@ from dashboard.i18n import format_date, format_number
 from dashboard.tables import month_text
 from dashboard.ui import components, data, views
 from dashboard.ui.context import lang, plain, t
-from dashboard.ui.status_widgets import clickable_chart, list_column_config, new_click, project_links
+from dashboard.ui.status_widgets import clickable_chart, new_click, project_links
+from dashboard.ui.tables import grid
 from dashboard.ui.urlstate import ViewState
 from dashboard.viewstate import Notice
 
@@ -70,14 +71,15 @@ def common_filters(view: ViewState, projects: pd.DataFrame, codes: list[str]) ->
 
 
 def show_list(view: ViewState, table: pd.DataFrame, frame: pd.DataFrame, title: str, filters, key: str) -> None:
-    st.dataframe(table, hide_index=True, width="stretch", column_config=list_column_config())
+    grid(table, text=t("status.col_explanation"), link=t("columns.link"), name=t("columns.name"))
     # The file names the view's filters and carries its link (the state as drawn, clicks included).
     components.download_buttons(table, title, [*filters, (plain("links.link"), view.link(URL_PATH))], key=key)
     project_links(frame)
 
 
 def _heatmap_with_table(frame, lang, parameter, **_):
-    return status_charts.heatmap(frame, parameter, lang), status_charts.heatmap_table(frame, lang)
+    return (status_charts.heatmap(frame, parameter, lang), status_charts.heatmap_phone(frame, parameter, lang),
+            status_charts.heatmap_table(frame, lang))
 
 
 def heatmap_view(view: ViewState, query: dict) -> None:
@@ -102,7 +104,7 @@ def heatmap_view(view: ViewState, query: dict) -> None:
     components.demo_banner(frame)
     # The same for every viewer of this view: built once per data version (itraad bench: the
     # figure was a third of this page's run on the large set).
-    components.chart_with_table(*data.derived(_heatmap_with_table, "status_heatmap", lang=lang(), **query, sort=sort,
+    components.responsive_chart(*data.derived(_heatmap_with_table, "status_heatmap", lang=lang(), **query, sort=sort,
                                               page_size=PAGE_SIZE, page_offset=(view["side"] - 1) * PAGE_SIZE),
                                 key="status_heatmap")
     shown = frame["position"]

@@ -32,9 +32,25 @@ def page_header(title_key: str, intro_key: str | None = None) -> None:
         st.caption(t(intro_key))
 
 
+# Plotly's own toolbar (English, and over the title on a phone) is left out; Streamlit's fullscreen
+# button stays, and every chart has its numbers as a table.
+CHART_CONFIG = {"displaylogo": False, "displayModeBar": False}
+
+
 def chart_with_table(figure, table: pd.DataFrame, key: str) -> None:
     """A chart with a "Vis datatabel" switch that shows the same numbers as a table."""
-    st.plotly_chart(figure, width="stretch", key=f"chart:{key}", config={"displaylogo": False})
+    st.plotly_chart(figure, width="stretch", key=f"chart:{key}", config=CHART_CONFIG)
+    if st.toggle(t("common.show_table"), key=f"table:{key}"):
+        st.dataframe(table, hide_index=True, width="stretch")
+
+
+def responsive_chart(wide, phone, table: pd.DataFrame, key: str) -> None:
+    """A chart drawn for a wide screen and, in its place on a phone, a smaller one (style.css
+    shows one of the two by the window's width), with the table of the whole chart."""
+    with st.container(key=f"wide-only-{key}"):
+        st.plotly_chart(wide, width="stretch", key=f"chart:{key}", config=CHART_CONFIG)
+    with st.container(key=f"phone-only-{key}"):
+        st.plotly_chart(phone, width="stretch", key=f"chart:{key}:phone", config=CHART_CONFIG)
     if st.toggle(t("common.show_table"), key=f"table:{key}"):
         st.dataframe(table, hide_index=True, width="stretch")
 

@@ -17,18 +17,22 @@ from dashboard.recommendations import FIRST_MONTH, month_code
 from dashboard.text import literal
 from dashboard.ui import components, data, views
 from dashboard.ui.context import lang, plain, t
+from dashboard.ui.tables import grid
 
 # The widest period: every assessment the council can have held.
 ALL_TIME = {"month_from": month_code(FIRST_MONTH), "month_to": "2100-12"}
 MAX_PROJECT_LINKS = 12
 
 
-def list_column_config() -> dict:
-    return {
-        t("rec_columns.project"): st.column_config.TextColumn(width="medium"),
-        t("rec_columns.text"): st.column_config.TextColumn(width="large"),
-        t("rec_columns.link"): st.column_config.LinkColumn(display_text=t("rec_columns.link"), width="small"),
-    }
+# On the page: the columns that fit beside the recommendation's text (the downloads have them all).
+PAGE_COLUMNS = ("rec_columns.project", "rec_columns.text", "rec_columns.subcategory", "rec_columns.focus_area",
+                "rec_columns.followup", "rec_columns.link")
+
+
+def show_list(table: pd.DataFrame) -> None:
+    """A list of recommendations with the recommendation's text in full."""
+    shown = [t(c) for c in PAGE_COLUMNS if t(c) in table.columns]
+    grid(table[shown], text=t("rec_columns.text"), link=t("rec_columns.link"), name=t("rec_columns.project"))
 
 
 def project_links(frame: pd.DataFrame) -> None:
@@ -57,7 +61,7 @@ def render_list(frame: pd.DataFrame, filters: Sequence[tuple[str, str]], key: st
     else:
         st.caption(t("recommendations.list_count", count=format_number(total, lang())))
     table = rc.list_view(frame, lang(), with_project=with_project)
-    st.dataframe(table, hide_index=True, width="stretch", column_config=list_column_config())
+    show_list(table)
     if with_project:
         st.markdown(f"**{t('recommendations.open_projects')}**")
         project_links(frame)
@@ -90,7 +94,7 @@ def render_project_recommendations(slug: str, link: str | None = None) -> None:
     components.demo_banner(recommendations)
     followup_metrics(data.load("recommendations_followup", **ALL_TIME, project=slug))
     table = rc.list_view(recommendations, lang(), with_project=False)
-    st.dataframe(table, hide_index=True, width="stretch", column_config=list_column_config())
+    show_list(table)
     components.download_buttons(table, f"{plain('recommendations.list_file')} {slug}",
                                 [(plain("recommendations.project"), str(recommendations["project"].iloc[0])),
                                  *([(plain("links.link"), link)] if link else [])],

@@ -111,8 +111,12 @@ def _account_box(person) -> None:
                       role=domain.label("entry.role", person.role, lang())))
 
 
+STYLE = (Path(__file__).resolve().parent / "style.css").read_text("utf-8")
+
+
 def main() -> None:
     st.set_page_config(page_title=t("app.title"), page_icon=":material/monitoring:", layout="wide")
+    st.html(f"<style>{STYLE}</style>")  # readable contrast, keyboard focus, phone layouts (style.css)
     person = _signed_in_person()
     specs = [spec for spec in PAGES if session.can_see(spec.audience, person)]
     if not any(spec.url_path == "" for spec in specs):

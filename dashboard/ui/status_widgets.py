@@ -30,7 +30,7 @@ def render_status_strip(slug: str, frame: pd.DataFrame | None = None) -> None:
 def clickable_chart(figure, table: pd.DataFrame, key: str) -> list[dict]:
     """Like components.chart_with_table, but a click on a bar selects it; returns the selected points."""
     event = st.plotly_chart(figure, width="stretch", key=f"chart:{key}", on_select="rerun",
-                            selection_mode="points", config={"displaylogo": False})
+                            selection_mode="points", config=components.CHART_CONFIG)
     if st.toggle(t("common.show_table"), key=f"table:{key}"):
         st.dataframe(table, hide_index=True, width="stretch")
     return list(event.selection.points) if event is not None and event.selection else []
@@ -46,14 +46,6 @@ def new_click(points: list[dict], key: str) -> str | None:
         value = points[0].get("customdata")
         return value[0] if isinstance(value, list) else value
     return None
-
-
-def list_column_config() -> dict:
-    return {
-        t("columns.name"): st.column_config.TextColumn(width="medium", pinned=True),
-        t("status.col_explanation"): st.column_config.TextColumn(width="large"),
-        t("columns.link"): st.column_config.LinkColumn(display_text=t("columns.link"), width="small"),
-    }
 
 
 def project_links(frame: pd.DataFrame, limit: int = 12) -> None:

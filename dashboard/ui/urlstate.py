@@ -10,6 +10,13 @@ Why "entered" matters: Streamlit forgets a page's widget values when another pag
 signature of the URL a page last wrote stayed in the session. Back to that page brought the same
 URL again, it looked unchanged, the widgets were not set from it, and the default view came back
 under the old address (issue 10). So the signatures are forgotten whenever the page changes.
+
+Links between pages carry the target's full state (dashboard.ui.views), so a page's rewrite of
+its address changes nothing and the browser's history gets one entry per view. A page opened by
+st.switch_page (a row chosen in a table) leaves Streamlit's own extra entry, the old page's path
+with the new page's query, behind it; Back to that entry shows the old page as it last was (an
+address without any of a page's parameters takes its last state in the session) and the address
+is rewritten to that view.
 """
 
 from __future__ import annotations
@@ -25,6 +32,7 @@ _CURRENT_PAGE = "_current_url_path"
 
 
 _SEEN = "_url_seen:"
+_LAST = "_url_last:"
 
 
 def set_current_page(url_path: str) -> None:
@@ -64,6 +72,12 @@ class ViewState:
         self.params = list(params)
         self._names = [p.name for p in self.params]
         raw = _raw_params()
+        if self._names and not any(name in raw for name in self._names):
+            # An address without any of this page's parameters (the navigation's bare /portefolje,
+            # or the entry Streamlit puts in the history when a page opens another one with
+            # st.switch_page) shows the view this page last had in the session, and the address
+            # is then rewritten to it; without one, the defaults.
+            raw = {**st.session_state.get(f"{_LAST}{page}", {}), **raw}
         self.notices: list[viewstate.Notice] = []
         seen_key = f"{_SEEN}{page}"
         if st.session_state.get(seen_key) != viewstate.signature(raw, self._names):
@@ -103,6 +117,7 @@ class ViewState:
         encoded = self.encoded()
         st.query_params.from_dict(encoded)
         st.session_state[f"{_SEEN}{self.page}"] = viewstate.signature(encoded, self._names)
+        st.session_state[f"{_LAST}{self.page}"] = {k: v for k, v in encoded.items() if k in self._names}
 
     def link(self, url_path: str) -> str:
         """The complete link to this view, for pasting in a chat or showing on screen."""
