@@ -37,6 +37,8 @@ TEXT_COLOUR = "#31333f"
 TOOLBAR_PX = 30
 TITLE_LINE_PX = 22
 TITLE_CHARS = 46  # a title line that fits a phone (390 px); longer titles break between words
+LEGEND_PX = 64    # a legend under a chart: up to two rows on a phone, under the axis labels
+AXIS_TITLE_PX = 22
 
 
 def wrap_title(text: str, width: int = TITLE_CHARS) -> str:
@@ -66,6 +68,13 @@ def _layout(fig: go.Figure, height: int = 360, top_axis_px: int = 0, bottom_px: 
         legend=dict(font=dict(color=TEXT_COLOUR)))
     fig.update_xaxes(tickfont_color=TEXT_COLOUR, title_font_color=TEXT_COLOUR)
     fig.update_yaxes(tickfont_color=TEXT_COLOUR, title_font_color=TEXT_COLOUR)
+    if fig.layout.legend.orientation == "h":
+        # A legend under the chart sits at the figure's bottom edge, in its own band below the
+        # axis labels (placed relative to the plot it was drawn over them on a phone).
+        axis_title = any(getattr(axis.title, "text", None) for axis in (fig.layout.xaxis,))
+        band = LEGEND_PX + (AXIS_TITLE_PX if axis_title else 0)
+        fig.update_layout(legend=dict(yref="container", y=0, yanchor="bottom", x=0, xanchor="left"),
+                          margin=dict(b=bottom_px + band), height=fig.layout.height + band)
     return fig
 
 

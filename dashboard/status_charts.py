@@ -98,7 +98,8 @@ def heatmap_phone(frame: pd.DataFrame, parameter: str, lang: str) -> go.Figure:
     fig = _status_grid(cells, rows, lambda rec: rec.label, lang, title, height=max(140, 40 + 30 * len(rows)))
     fig.update_xaxes(ticktext=[_month_short(m, lang) for m in months], tickvals=[month_text(m, lang) for m in months],
                      tickangle=0)
-    return fig.update_layout(margin=dict(t=fig.layout.margin.t - MONTH_LABELS_PX + 30))
+    return fig.update_layout(margin=dict(t=fig.layout.margin.t - MONTH_LABELS_PX + 30),
+                             height=fig.layout.height - MONTH_LABELS_PX + 30)
 
 
 def _month_short(month, lang: str) -> str:
@@ -126,6 +127,16 @@ def strip(frame: pd.DataFrame, lang: str) -> go.Figure:
                    for p in domain.STATUS_PARAMETERS) + (f"\n{_short(rec.explanation)}" if rec.explanation else "")
         for rec in frame.itertuples()]
     return _status_grid(cells, [label], lambda rec: label, lang, t("status.strip_title", lang), height=110)
+
+
+def strip_phone(frame: pd.DataFrame, lang: str) -> go.Figure:
+    """The strip for a phone: the last six months, with short month names."""
+    months = sorted(frame["month"].unique())[-PHONE_MONTHS:]
+    fig = strip(frame[frame["month"].isin(months)], lang)
+    fig.update_xaxes(ticktext=[_month_short(m, lang) for m in months], tickvals=[month_text(m, lang) for m in months],
+                     tickangle=0)
+    return fig.update_layout(margin=dict(t=fig.layout.margin.t - MONTH_LABELS_PX + 30),
+                             height=fig.layout.height - MONTH_LABELS_PX + 30)
 
 
 def strip_table(frame: pd.DataFrame, lang: str) -> pd.DataFrame:

@@ -97,10 +97,9 @@ with st.container(border=True):
     st.text_input(t("recommendations.search"), key=view.key("soeg"), help=t("recommendations.search_help"),
                   max_chars=200, icon=":material/search:")
 
-left, right = st.columns([3, 1])
-left.segmented_control(t("recommendations.view"), options=list(VIEWS), format_func=lambda v: t(VIEWS[v]),
-                       key=view.key("visning"), required=True, label_visibility="collapsed")
-with right:
+with st.container(horizontal=True, vertical_alignment="center", gap="medium"):
+    st.segmented_control(t("recommendations.view"), options=list(VIEWS), format_func=lambda v: t(VIEWS[v]),
+                         key=view.key("visning"), required=True, label_visibility="collapsed")
     view.copy_link(PAGE)
 
 filters = {"month_from": view["fra"], "month_to": view["til"], "profiles": tuple(view["profil"] or ()),

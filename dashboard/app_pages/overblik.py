@@ -40,13 +40,16 @@ else:
     st.subheader(t("overview.status_heading", month=month_text(as_of, L)))
     if attention.is_old(as_of):
         st.warning(t("overview.status_old", month=month_text(as_of, L)), icon=":material/history:")
-# Side by side on a wide screen, two to a row on a phone (the row wraps).
-with st.container(horizontal=True, gap="small"):
+# Side by side on a wide screen; on a phone one short line (style.css shows one of the two).
+with st.container(horizontal=True, gap="small", key="wide-only-status-groups"):
     for category in attention.CATEGORIES:
         number, names = counts[category]
         shown = ", ".join(names) + (" …" if number > len(names) else "")
         st.metric(f"{SYMBOLS[category]} {t(f'overview.category_{category}')}", format_number(number, L), border=True,
-                  width=185, help=t(f"overview.category_{category}_help") + (f"  \n\n{literal(shown)}" if names else ""))
+                  width=172, help=t(f"overview.category_{category}_help") + (f"  \n\n{literal(shown)}" if names else ""))
+with st.container(key="phone-only-status-groups"):
+    st.markdown(" · ".join(f"{SYMBOLS[c]} {t(f'overview.category_{c}')} **{format_number(counts[c][0], L)}**"
+                           for c in attention.CATEGORIES))
 
 # --- needs attention | changed since the last council meeting -----------------------------------
 left, right = st.columns([3, 2], gap="large")

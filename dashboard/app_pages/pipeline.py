@@ -33,10 +33,9 @@ items = filter_pipeline(data.load("pipeline", year=year), view["ansvarlig"],
                         [domain.from_url_value("activity_type", v) for v in view["aktivitet"]])
 
 components.demo_banner(items)
-head, link = st.columns([4, 1])
-head.markdown(t("pipeline.count", count=len(items), year=year,
-                awaiting=int(items["month"].isna().sum())))
-with link:
+with st.container(horizontal=True, vertical_alignment="center", gap="medium"):
+    st.markdown(t("pipeline.count", count=len(items), year=year, awaiting=int(items["month"].isna().sum())),
+                width="content")
     view.copy_link("pipeline")
 
 if items.empty:

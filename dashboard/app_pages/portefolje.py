@@ -54,9 +54,9 @@ rows = sort_portfolio(apply_filter(portfolio, activities, chosen), view["sorter"
 view.sync_url()
 
 components.demo_banner(rows)
-head, link = st.columns([4, 1])
-head.markdown(t("portfolio.count", shown=len(rows), total=len(portfolio)))
-with link:
+# The count and "Kopiér link" side by side at the left (the table's own toolbar appears at its right).
+with st.container(horizontal=True, vertical_alignment="center", gap="medium"):
+    st.markdown(t("portfolio.count", shown=len(rows), total=len(portfolio)), width="content")
     view.copy_link("portefolje")
 
 if rows.empty:

@@ -52,24 +52,23 @@ def why(reports) -> None:
         return
     taxonomy = data.load("status_taxonomy")
     cause_names = components.cause_names()
-    alert = st.error if concern.overall == "red" else st.warning
-    alert("  \n".join([
-        t("project.why_heading", status=charts.status_label(concern.overall, L),
-          month=tables.month_text(concern.month, L), months=concern.months,
-          since=tables.month_text(concern.since, L)),
-        *components.concern_lines(concern, cause_names, with_since=True, limit=600)]),
-        icon=":material/report:" if concern.overall == "red" else ":material/warning:")
+    # A box edged in the status colour (style.css), the status in words and symbol inside it.
+    with st.container(border=True, key=f"concern-{concern.overall}"):
+        st.markdown("  \n".join([
+            t("project.why_heading", status=charts.status_label(concern.overall, L),
+              month=tables.month_text(concern.month, L), months=concern.months,
+              since=tables.month_text(concern.since, L)),
+            *components.concern_lines(concern, cause_names, with_since=True, limit=600)]))
     areas = dict(zip(taxonomy["subcategory"], taxonomy["focus_area"]))
     area_names = dict(zip(taxonomy["focus_area"], taxonomy[f"focus_area_{'en' if L == 'en' else 'da'}"]))
     wanted = list(dict.fromkeys(areas[p.cause] for p in concern.parameters if p.cause in areas))
     given = data.load("recommendations_list", **ALL_TIME, project=slug, limit=10_000)
     counts = given["focus_area"].value_counts()
     links = [(area, int(counts.get(area, 0))) for area in wanted]
-    with st.container(horizontal=True, gap="small"):
-        for area, count in links:
-            if count:
-                views.page_link("anbefalinger", t("project.why_recommendations", count=count, area=area_names[area]),
-                                icon=":material/recommend:", visning="anbefalinger", projekt=slug, fokus=area)
+    for area, count in links:
+        if count:
+            views.page_link("anbefalinger", t("project.why_recommendations", count=count, area=area_names[area]),
+                            icon=":material/recommend:", visning="anbefalinger", projekt=slug, fokus=area)
     missing = [area_names[area] for area, count in links if not count]
     if missing:
         st.caption(t("project.why_no_recommendations", areas=domain.join_names(missing, L)))

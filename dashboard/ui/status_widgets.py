@@ -22,8 +22,8 @@ def render_status_strip(slug: str, frame: pd.DataFrame | None = None) -> None:
         st.caption(t("status.strip_none"))
         return
     components.demo_banner(frame)
-    components.chart_with_table(status_charts.strip(frame, lang()), status_charts.strip_table(frame, lang()),
-                                key=f"status_strip:{slug}")
+    components.responsive_chart(status_charts.strip(frame, lang()), status_charts.strip_phone(frame, lang()),
+                                status_charts.strip_table(frame, lang()), key=f"status_strip-{slug}")
     views.page_link("status", t("status.strip_open_history"), icon=":material/traffic:", projekt=slug)
 
 

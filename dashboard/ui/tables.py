@@ -57,7 +57,8 @@ def layout(table: pd.DataFrame, key: str | None = None, link: str | None = None,
         if c == link or not (pd.api.types.is_string_dtype(table[c]) or table[c].dtype == object):
             continue
         per_line = max((widths[c] - PADDING_PX) / CHAR_PX, 1)
-        lines = max(lines, max((_wrapped_lines(v, per_line) for v in table[c] if isinstance(v, str)), default=1))
+        lines = max(lines, max((_wrapped_lines(" · ".join(v.splitlines()), per_line)
+                                for v in table[c] if isinstance(v, str)), default=1))
     return {c: widths[c] for c in columns}, min(lines, MAX_LINES) * LINE_PX + 14
 
 
@@ -94,7 +95,8 @@ def fitted(table: pd.DataFrame, widths: dict[str, int], link: str | None = None)
         if c == link or not (pd.api.types.is_string_dtype(out[c]) or out[c].dtype == object):
             continue
         per_line = max((widths[c] - PADDING_PX) / CHAR_PX, 1)
-        out[c] = [shortened(v, per_line) if isinstance(v, str) else v for v in out[c]]
+        # The grid draws a cell on one line that it wraps; a line break in the text becomes " · ".
+        out[c] = [shortened(" · ".join(v.splitlines()), per_line) if isinstance(v, str) else v for v in out[c]]
     return out
 
 
