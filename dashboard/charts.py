@@ -206,8 +206,18 @@ def activity_timeline(activities: pd.DataFrame, lang: str, title_key: str = "pro
     height = max(260, 60 + 34 * activities["project"].nunique())
     fig.update_layout(title=t(title_key, lang), legend=dict(orientation="h", y=-0.25))
     fig.update_yaxes(autorange="reversed", title=None)
-    fig.update_xaxes(title=None)
+    # Month names in the viewer's language (Plotly's own date ticks are English: "May 2024").
+    ticks = month_ticks(dated["month"].min() if not dated.empty else last, last)
+    fig.update_xaxes(title=None, tickvals=ticks, ticktext=[_month_label(m, lang) for m in ticks])
     return _layout(fig, height=height)
+
+
+def month_ticks(first, last, most: int = 8) -> list:
+    """First days of months from ``first`` to ``last``, every month or every few, at most ``most``."""
+    first, last = pd.Timestamp(first).replace(day=1), pd.Timestamp(last).replace(day=1)
+    months = pd.date_range(first, last, freq="MS")
+    step = max(1, -(-len(months) // most))
+    return list(months[::step]) or [first]
 
 
 def _month_label(value, lang: str) -> str:

@@ -318,8 +318,8 @@ def test_the_change_log_opens_in_both_languages(viewers, served):
     secretariat.shot("historik")
     assert secretariat.errors() == [] and secretariat.exceptions() == []
     assert t("entry.history.recent") in secretariat.main().inner_text()
-    secretariat.act(lambda: secretariat.choose(t("entry.choose_kind"), t("entry.kind.project")))
-    secretariat.act(lambda: secretariat.choose(t("entry.choose_record"), "LUNA"))
+    secretariat.act(lambda: secretariat.choose(t("entry.history.choose_kind"), t("entry.kind.project")))
+    secretariat.act(lambda: secretariat.choose(t("entry.history.choose_record"), "LUNA"))
     secretariat.shot("historik-luna")
     assert secretariat.errors() == [] and secretariat.exceptions() == []
     assert f"id={served.luna}" in secretariat.page.url

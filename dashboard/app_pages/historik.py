@@ -20,7 +20,7 @@ components.page_header("entry.history.title", "entry.history.intro")
 view.show_notices()
 
 left, right = st.columns([1, 2])
-type_param = left.selectbox(t("entry.choose_kind"), options=[ALL, *TYPES], key=view.key("type"),
+type_param = left.selectbox(t("entry.history.choose_kind"), options=[ALL, *TYPES], key=view.key("type"),
                             format_func=lambda p: t("entry.history.all") if p == ALL else t(f"entry.kind.{TYPES[p]}"))
 language = lang()
 names = history.names_from(service.reference(), language)
@@ -57,7 +57,7 @@ else:
         view["id"] = current = None
     # A deleted record keeps its history: its id stays choosable when it comes from the link.
     choices = list(labels) + ([current] if current is not None and current not in labels else [])
-    right.selectbox(t("entry.choose_record"), options=choices, index=None, key=view.key("id"),
+    right.selectbox(t("entry.history.choose_record"), options=choices, index=None, key=view.key("id"),
                     format_func=lambda v: labels.get(v, plain("entry.history.deleted_record", id=v)),
                     placeholder=t("entry.form.choose"))
     if view["id"] is not None:

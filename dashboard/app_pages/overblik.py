@@ -19,7 +19,6 @@ from dashboard.ui.urlstate import ViewState
 
 ATTENTION_CARDS = 10
 CHANGES_SHOWN = 6
-SYMBOLS = {**charts.STATUS_SYMBOLS, "no_report": "–", "overdue": "…"}
 
 L = lang()
 view = ViewState("overblik", views.params(""))
@@ -45,10 +44,10 @@ with st.container(horizontal=True, gap="small", key="wide-only-status-groups"):
     for category in attention.CATEGORIES:
         number, names = counts[category]
         shown = ", ".join(names) + (" …" if number > len(names) else "")
-        st.metric(f"{SYMBOLS[category]} {t(f'overview.category_{category}')}", format_number(number, L), border=True,
+        st.metric(t(f"overview.category_{category}"), format_number(number, L), border=True,
                   width=172, help=t(f"overview.category_{category}_help") + (f"  \n\n{literal(shown)}" if names else ""))
 with st.container(key="phone-only-status-groups"):
-    st.markdown(" · ".join(f"{SYMBOLS[c]} {t(f'overview.category_{c}')} **{format_number(counts[c][0], L)}**"
+    st.markdown(" · ".join(f"{t(f'overview.category_{c}')} **{format_number(counts[c][0], L)}**"
                            for c in attention.CATEGORIES))
 
 # --- needs attention | changed since the last council meeting -----------------------------------
