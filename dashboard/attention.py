@@ -57,9 +57,8 @@ def from_front_page(frame: pd.DataFrame) -> list[Concern]:
     """The rows of front_page_attention as concerns, in the query's order (worst first)."""
     concerns = []
     for row in frame.itertuples(index=False):
-        values = row._asdict()
-        parameters = [ParameterConcern(p, values[p], values[f"{p}_cause"], values[f"{p}_note"], None)
-                      for p in domain.STATUS_PARAMETERS if values[p] != "green"]
+        parameters = [ParameterConcern(p["parameter"], p["colour"], p["cause"], p["note"], None)
+                      for p in row.parameters]
         concerns.append(Concern(row.slug, row.name, _date(row.month), row.overall, row.action,
                                 _date(row.run_start), parameters, bool(row.is_demo)))
     return concerns

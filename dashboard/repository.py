@@ -52,12 +52,13 @@ def text_nulls_as_none(frame: pd.DataFrame) -> pd.DataFrame:
     ``value or ""`` keeps it, ``value.startswith`` fails and a page prints "nan". Frames leave the
     query layer with None for NULL in every column that is not numeric, boolean or a date, so code
     reads them as Python values (``None``, a str, a dict) whatever pandas version resolves."""
-    for column in frame.columns:
+    if frame.empty:
+        return frame
+    missing = frame.isna()
+    for column in missing.columns[missing.any().to_numpy()]:
         series = frame[column]
         if pd.api.types.is_string_dtype(series.dtype) or series.dtype == object:
-            missing = series.isna()
-            if missing.any() or series.dtype != object:
-                frame[column] = series.astype(object).where(~missing, None)
+            frame[column] = series.astype(object).where(~missing[column], None)
     return frame
 
 

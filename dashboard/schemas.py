@@ -128,16 +128,15 @@ FRONT_PAGE_STATUS = pa.DataFrameSchema(
     name="front_page_status",
 )
 
-_cause = pa.Column(str, nullable=True)
 FRONT_PAGE_ATTENTION = pa.DataFrameSchema(
     {
         "slug": pa.Column(str, unique=True),
         "name": pa.Column(str),
         "month": pa.Column("datetime64[ns]", coerce=True),
         "overall": _codes(["yellow", "red"]),
-        **{p: _codes(domain.STATUS_COLOURS) for p in domain.STATUS_PARAMETERS},
-        **{f"{p}_cause": _cause for p in domain.STATUS_PARAMETERS},
-        **{f"{p}_note": _cause for p in domain.STATUS_PARAMETERS},
+        # [{"parameter", "colour", "cause", "note"}, ...]: the yellow and red parameters
+        "parameters": pa.Column(object, pa.Check(lambda s: s.map(lambda v: isinstance(v, list) and len(v) > 0),
+                                                 element_wise=False, name="some_parameter_not_green")),
         "action": _codes(domain.STATUS_ACTIONS),
         "run_start": pa.Column("datetime64[ns]", coerce=True),
         "is_demo": pa.Column(bool),

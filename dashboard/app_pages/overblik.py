@@ -53,8 +53,9 @@ with st.container(key="phone-only-status-groups"):
 # --- needs attention | changed since the last council meeting -----------------------------------
 left, right = st.columns([3, 2], gap="large")
 with left:
-    concerns_frame = data.load("front_page_attention", row_limit=ATTENTION_CARDS)
-    total = int(concerns_frame["rows_total"].iloc[0]) if not concerns_frame.empty else 0
+    # Without any report nothing can be yellow or red: the query is not run.
+    concerns_frame = data.load("front_page_attention", row_limit=ATTENTION_CARDS) if as_of is not None else None
+    total = int(concerns_frame["rows_total"].iloc[0]) if concerns_frame is not None and not concerns_frame.empty else 0
     st.subheader(t("overview.attention_heading", count=format_number(total, L)))
     if as_of is None:
         st.info(t("status.no_reports"), icon=":material/info:")

@@ -1,6 +1,7 @@
 -- The director's front page: running projects whose latest report is yellow or red, worst first,
--- with each parameter's colour, cause (subcategory) and explanation, the chosen action, and since
--- when the overall status has not been green (the first report after the latest green one).
+-- with the yellow and red parameters (each one's colour, cause subcategory and explanation, as a
+-- JSON list in the order Leverancer, Tid, Penge, Ressourcer), the chosen action, and since when the
+-- overall status has not been green (the first report after the latest green one).
 -- Each project's latest report is found through the (project_id, month) index.
 -- Params: row_limit.
 WITH latest AS (
@@ -19,10 +20,14 @@ WITH latest AS (
     WHERE p.state IN ('ongoing', 'paused') AND s.overall <> 'green'
 )
 SELECT l.slug, l.name, l.month, l.overall::text AS overall,
-       l.deliveries::text AS deliveries, l.time::text AS time, l.money::text AS money,
-       l.resources::text AS resources,
-       l.deliveries_cause, l.time_cause, l.money_cause, l.resources_cause,
-       l.deliveries_note, l.time_note, l.money_note, l.resources_note,
+       (SELECT jsonb_agg(jsonb_build_object('parameter', p.parameter, 'colour', p.colour, 'cause', p.cause,
+                                            'note', p.note) ORDER BY p.position)
+        FROM (VALUES (1, 'deliveries', l.deliveries::text, l.deliveries_cause, l.deliveries_note),
+                     (2, 'time', l.time::text, l.time_cause, l.time_note),
+                     (3, 'money', l.money::text, l.money_cause, l.money_note),
+                     (4, 'resources', l.resources::text, l.resources_cause, l.resources_note))
+             AS p(position, parameter, colour, cause, note)
+        WHERE p.colour <> 'green') AS parameters,
        l.action::text AS action,
        run.run_start,
        (l.provenance = 'demo' OR l.report_provenance = 'demo') AS is_demo,
