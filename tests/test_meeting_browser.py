@@ -357,6 +357,23 @@ def test_the_journeys_pages_at_desktop_and_phone_width(viewers, width):
     assert viewer.console_errors == []
 
 
+def test_keyboard_focus_on_a_link_is_clearly_visible(viewers):
+    """Issue 10: the keyboard focus on links was barely visible."""
+    viewer = viewers("tastatur")
+    viewer.open("/projekt?id=luna")
+    for _ in range(60):
+        viewer.page.keyboard.press("Tab")
+        focused = viewer.page.evaluate("""() => { const e = document.activeElement;
+            return e && e.tagName === 'A' && e.closest('[data-testid="stMain"]') ? {
+              style: getComputedStyle(e).outlineStyle, width: parseFloat(getComputedStyle(e).outlineWidth),
+              colour: getComputedStyle(e).outlineColor, text: e.innerText } : null; }""")
+        if focused:
+            break
+    assert focused is not None
+    viewer.shot("fokus")
+    assert focused["style"] == "solid" and focused["width"] >= 3, focused
+
+
 # --- issue 11: data is text ---------------------------------------------------------------------
 
 UNSAFE_ATTRIBUTES = """port => Array.from(document.querySelectorAll('*')).flatMap(e => Array.from(e.attributes)
