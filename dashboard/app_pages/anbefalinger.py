@@ -163,7 +163,7 @@ if current == "fordeling":
         components.chart_with_table(rc.focus_area_comparison(by_focus, lang()),
                                     rc.focus_area_table(by_focus, lang()), key="figure2")
     with table_col:
-        st.dataframe(rc.focus_area_table(by_focus, lang()), hide_index=True, width="stretch")
+        grid(rc.focus_area_table(by_focus, lang()), name=t("rec_columns.focus_area"), width=470)
         if not published.empty:
             first, last = int(published["period_from"].min()), int(published["period_to"].max())
             total = int(published["total_count"].iloc[0])

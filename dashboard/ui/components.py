@@ -128,3 +128,15 @@ def concern_card(concern: attention.Concern, names: dict[str, str], as_of=None) 
         head = t(key, status=status_charts.status_label(concern.overall, L), month=month_text(concern.month, L),
                  months=concern.months, since=month_text(concern.since, L))
         st.caption("  \n".join([head, *concern_lines(concern, names, limit=110)]))
+
+
+def project_links(projects: Sequence[tuple[str, str]], limit: int, more_key: str) -> None:
+    """A link to each project (slug, name), named by the project, side by side and wrapping to the
+    next line (names are never cut); after ``limit`` links, how many more there are."""
+    from dashboard.ui import views
+
+    with st.container(horizontal=True, gap="small"):
+        for slug, name in projects[:limit]:
+            views.page_link("projekt", literal(name), icon=":material/arrow_forward:", id=slug)
+    if len(projects) > limit:
+        st.caption(t(more_key, count=len(projects) - limit))

@@ -14,7 +14,6 @@ import streamlit as st
 from dashboard import recommendation_charts as rc
 from dashboard.i18n import format_number, format_percent
 from dashboard.recommendations import FIRST_MONTH, month_code
-from dashboard.text import literal
 from dashboard.ui import components, data, views
 from dashboard.ui.context import lang, plain, t
 from dashboard.ui.tables import grid
@@ -37,15 +36,8 @@ def show_list(table: pd.DataFrame) -> None:
 
 def project_links(frame: pd.DataFrame) -> None:
     """A link to each project in the list (in list order), so the drill-down ends at the project."""
-    projects = frame.drop_duplicates("slug")[["slug", "project"]]
-    if projects.empty:
-        return
-    columns = st.columns(min(len(projects), 3))
-    for i, row in enumerate(projects.head(MAX_PROJECT_LINKS).itertuples()):
-        views.page_link("projekt", literal(row.project), icon=":material/arrow_forward:",
-                        container=columns[i % len(columns)], id=row.slug)
-    if len(projects) > MAX_PROJECT_LINKS:
-        st.caption(t("recommendations.more_projects", count=len(projects) - MAX_PROJECT_LINKS))
+    projects = list(frame.drop_duplicates("slug")[["slug", "project"]].itertuples(index=False, name=None))
+    components.project_links(projects, MAX_PROJECT_LINKS, "recommendations.more_projects")
 
 
 def render_list(frame: pd.DataFrame, filters: Sequence[tuple[str, str]], key: str,

@@ -7,7 +7,6 @@ import pandas as pd
 import streamlit as st
 
 from dashboard import status_charts
-from dashboard.text import literal
 from dashboard.ui import components, data, views
 from dashboard.ui.context import lang, t
 
@@ -51,13 +50,8 @@ def new_click(points: list[dict], key: str) -> str | None:
 def project_links(frame: pd.DataFrame, limit: int = 12) -> None:
     """Links to the project page of each project in a list (the first ``limit``), each named by its
     project."""
-    projects = frame.drop_duplicates("slug")[["slug", "name"]]
-    if projects.empty:
+    projects = list(frame.drop_duplicates("slug")[["slug", "name"]].itertuples(index=False, name=None))
+    if not projects:
         return
     st.caption(t("status.open_projects"))
-    cols = st.columns(3)
-    for i, row in enumerate(projects.head(limit).itertuples()):
-        views.page_link("projekt", literal(row.name), icon=":material/arrow_forward:", container=cols[i % 3],
-                        id=row.slug)
-    if len(projects) > limit:
-        st.caption(t("status.more_projects", count=len(projects) - limit))
+    components.project_links(projects, limit, "status.more_projects")

@@ -24,8 +24,9 @@ MIN_PX = 72
 OTHER_PX = 150     # at most, for a column that is not the key text
 NAME_PX = 210      # at most, for the column that names the row (the project)
 VISIBLE_ROWS = 10  # rows shown before the table scrolls
+WRAP_PX = 66       # Streamlit's grid wraps text only in rows higher than 4 rem
 KEY_PX = 300       # at least, for the key text
-MAX_LINES = 4
+MAX_LINES = 5
 
 
 def _text_width(values) -> int:
@@ -59,7 +60,9 @@ def layout(table: pd.DataFrame, key: str | None = None, link: str | None = None,
         per_line = max((widths[c] - PADDING_PX) / CHAR_PX, 1)
         lines = max(lines, max((_wrapped_lines(" · ".join(v.splitlines()), per_line)
                                 for v in table[c] if isinstance(v, str)), default=1))
-    return {c: widths[c] for c in columns}, min(lines, MAX_LINES) * LINE_PX + 14
+    lines = min(lines, MAX_LINES)
+    # The grid wraps a cell's text only in rows higher than 4 rem (64 px); one line needs no more.
+    return {c: widths[c] for c in columns}, max(lines * LINE_PX + 14, WRAP_PX) if lines > 1 else 35
 
 
 def _wrapped_lines(text: str, per_line: float) -> int:
@@ -101,7 +104,7 @@ def fitted(table: pd.DataFrame, widths: dict[str, int], link: str | None = None)
 
 
 def grid(table: pd.DataFrame, text: str | None = None, link: str | None = None, name: str | None = None,
-         **options):
+         width: int = PAGE_WIDTH, **options):
     """st.dataframe of ``table`` laid out by ``layout``: ``text`` is the key text column, ``name``
     the column that names each row (the project), ``link`` a column of relative links to projects
     (shown as "Åbn"). Returns what st.dataframe returns (the selection, if asked for)."""
