@@ -102,10 +102,6 @@ def data_version(conn: sa.Connection) -> tuple[int, pd.Timestamp]:
     return int(rows[0][0]), pd.Timestamp(rows[0][1]).tz_convert("UTC")
 
 
-def attention(conn: sa.Connection) -> pd.DataFrame:
-    return read_frame(conn, "attention", schemas.ATTENTION)
-
-
 def risk_matrix(conn: sa.Connection) -> pd.DataFrame:
     return read_frame(conn, "risk_matrix", schemas.RISK_MATRIX)
 

@@ -148,36 +148,6 @@ FRONT_PAGE_ATTENTION = pa.DataFrameSchema(
     name="front_page_attention",
 )
 
-DATA_VERSION = pa.DataFrameSchema(
-    {
-        "version": pa.Column(int, pa.Check.ge(1)),
-        "changed_at": pa.Column("datetime64[ns, UTC]", coerce=True),
-    },
-    checks=[pa.Check(lambda df: len(df) == 1, name="one_row")],
-    strict=True,
-    coerce=True,
-    name="data_version",
-)
-
-ATTENTION = pa.DataFrameSchema(
-    {
-        "slug": pa.Column(str),
-        "name": pa.Column(str),
-        "month": pa.Column("datetime64[ns]", coerce=True),
-        "overall": _codes(["yellow", "red"]),
-        "deliveries": _codes(domain.STATUS_COLOURS),
-        "time": _codes(domain.STATUS_COLOURS),
-        "money": _codes(domain.STATUS_COLOURS),
-        "resources": _codes(domain.STATUS_COLOURS),
-        "action": _codes(domain.STATUS_ACTIONS, nullable=True),
-        "explanation": pa.Column(str),
-        "is_demo": pa.Column(bool),
-    },
-    strict=True,
-    coerce=True,
-    name="attention",
-)
-
 PIPELINE = pa.DataFrameSchema(
     {
         "activity_id": pa.Column(int, unique=True),
