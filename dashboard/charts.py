@@ -11,6 +11,7 @@ import plotly.graph_objects as go
 
 from dashboard import domain
 from dashboard.i18n import t
+from dashboard.text import plot_literal
 
 # Colour-blind-aware shades; the symbol and word always go with them.
 STATUS_COLOURS = {"green": "#2e7d32", "yellow": "#f2c037", "red": "#c62828"}
@@ -18,6 +19,9 @@ STATUS_SYMBOLS = {"green": "✓", "yellow": "!", "red": "✕"}
 ACTIVITY_COLOURS = {"risk_assessment": "#1f4e79", "sparring_meeting": "#5b9bd5",
                     "revisit": "#8e6bb1", "sparring_or_assessment": "#9e9e9e"}
 PROFILE_COLOURS = {"A": "#b71c1c", "B": "#ef6c00", "C": "#2e7d32"}
+# A zone of figure 9 lists at most this many project names (hundreds on a large portfolio are
+# unreadable, and slow to draw); the rest are counted.
+MATRIX_NAMES = 12
 
 
 def status_label(colour: str | None, lang: str) -> str:
@@ -27,10 +31,75 @@ def status_label(colour: str | None, lang: str) -> str:
     return f"{STATUS_SYMBOLS[colour]} {t(f'status_colour.{colour}', lang)}"
 
 
-def _layout(fig: go.Figure, height: int = 360) -> go.Figure:
-    fig.update_layout(height=height, margin=dict(l=10, r=10, t=40, b=10), legend_title_text="",
-                      font=dict(size=14), hoverlabel=dict(font_size=14))
-    return fig
+# Text in charts: #31333f on white is 12.6:1 (Streamlit's theme draws axis labels in #808495, 3.7:1).
+TEXT_COLOUR = "#31333f"
+# Streamlit's chart toolbar (fullscreen, …) sits over the top right of a chart: titles start below it.
+TOOLBAR_PX = 30
+TITLE_LINE_PX = 22
+TITLE_CHARS = 46  # a title line that fits a phone (390 px); longer titles break between words
+LEGEND_PX = 64    # a legend under a chart: up to two rows on a phone, under the axis labels
+AXIS_TITLE_PX = 22
+
+
+def wrap_title(text: str, width: int = TITLE_CHARS) -> str:
+    """A chart title broken into lines (Plotly does not wrap titles; a phone would cut them)."""
+    lines: list[str] = []
+    for word in text.split(" "):
+        if lines and len(lines[-1]) + 1 + len(word) <= width:
+            lines[-1] += " " + word
+        else:
+            lines.append(word)
+    return "<br>".join(lines)
+
+
+def figure(data: list[dict], layout: dict, height: int = 360, top_axis_px: int = 0, bottom_px: int = 10) -> go.Figure:
+    """A chart from plain Plotly data and layout, sized and made readable (see ``_layout``), built
+    in one step without Plotly's validation of every property: an incrementally built and
+    validated figure cost 20 to 40 ms, most of a page's first run after a write (docs/performance.md).
+    The specs are the app's own; the tests read them back, and the browser draws them."""
+    return go.Figure({"data": data, "layout": _readable(layout, height, top_axis_px, bottom_px)}, _validate=False)
+
+
+def _readable(layout: dict, height: int, top_axis_px: int, bottom_px: int) -> dict:
+    """Size, margins and readable text for every chart: the title below the toolbar's corner and
+    above anything drawn at the top (``top_axis_px``: month labels on a top axis), dark text, and a
+    legend under the chart in its own band."""
+    layout = dict(layout)
+    title = layout.get("title") or ""
+    title = title.get("text", "") if isinstance(title, dict) else title
+    if title and "<br>" not in title:
+        title = wrap_title(title)
+    lines = title.count("<br>") + 1 if title else 0
+    top = TOOLBAR_PX + lines * TITLE_LINE_PX + 10 + top_axis_px
+    legend = dict(layout.get("legend") or {}, font=dict(color=TEXT_COLOUR), title=dict(text=""))
+    bottom, extra = bottom_px, 0
+    if legend.get("orientation") == "h":
+        # A legend under the chart sits at the figure's bottom edge, in its own band below the
+        # axis labels (placed relative to the plot it was drawn over them on a phone).
+        axis_title = (layout.get("xaxis") or {}).get("title")
+        extra = LEGEND_PX + (AXIS_TITLE_PX if axis_title else 0)
+        legend.update(yref="container", y=0, yanchor="bottom", x=0, xanchor="left")
+        bottom += extra
+    for axis in [k for k in layout if k.startswith(("xaxis", "yaxis"))] or ["xaxis", "yaxis"]:
+        spec = dict(layout.get(axis) or {})
+        spec["tickfont"] = dict(spec.get("tickfont") or {}, color=TEXT_COLOUR)
+        axis_title = spec.get("title")
+        if axis_title:
+            spec["title"] = dict(text=axis_title, font=dict(color=TEXT_COLOUR)) if isinstance(axis_title, str) \
+                else dict(axis_title, font=dict(color=TEXT_COLOUR))
+        layout[axis] = spec
+    layout.update(
+        height=height + top - 40 + extra, margin=dict(l=10, r=10, t=top, b=bottom), legend=legend,
+        title=dict(text=title, x=0, xref="container", xanchor="left", y=1, yref="container", yanchor="top",
+                   pad=dict(t=TOOLBAR_PX, l=10), font=dict(color=TEXT_COLOUR, size=16)),
+        font=dict(size=14, color=TEXT_COLOUR), hoverlabel=dict(font=dict(size=14)))
+    return layout
+
+
+def _layout(fig: go.Figure, height: int = 360, top_axis_px: int = 0, bottom_px: int = 10) -> go.Figure:
+    """``figure`` for a chart built step by step as a go.Figure."""
+    spec = fig.to_plotly_json()
+    return figure(spec["data"], spec["layout"], height, top_axis_px, bottom_px)
 
 
 def activities_per_year_table(activities: pd.DataFrame, lang: str) -> pd.DataFrame:
@@ -42,18 +111,27 @@ def activities_per_year_table(activities: pd.DataFrame, lang: str) -> pd.DataFra
     return counts
 
 
+def held_per_year(figures: pd.DataFrame, lang: str) -> pd.DataFrame:
+    """The key figures' held activities by year and type, in the form of activities_per_year_table."""
+    rows = figures[figures["figure"] == "held_per_year"]
+    counts = pd.DataFrame({"year": rows["first_year"].astype(int), "type": rows["code"],
+                           "count": rows["value"].astype(int)}).sort_values(["year", "type"]).reset_index(drop=True)
+    counts["type_label"] = counts["type"].map(lambda c: domain.label("activity_type", c, lang))
+    return counts
+
+
 def activities_per_year(counts: pd.DataFrame, lang: str) -> go.Figure:
-    fig = go.Figure()
+    data = []
     for code in domain.ACTIVITY_TYPES:
         part = counts[counts["type"] == code]
         if part.empty:
             continue
-        fig.add_bar(x=part["year"].astype(str), y=part["count"], name=domain.label("activity_type", code, lang),
-                    marker_color=ACTIVITY_COLOURS[code], text=part["count"], textposition="outside")
-    fig.update_layout(barmode="group", title=t("overview.per_year_title", lang),
-                      xaxis_title=t("columns.year", lang), yaxis_title=t("columns.count", lang))
-    fig.update_yaxes(dtick=1, rangemode="tozero")
-    return _layout(fig)
+        data.append(dict(type="bar", x=[str(y) for y in part["year"]], y=[int(c) for c in part["count"]],
+                         name=domain.label("activity_type", code, lang), marker=dict(color=ACTIVITY_COLOURS[code]),
+                         text=[int(c) for c in part["count"]], textposition="outside"))
+    return figure(data, dict(barmode="group", title=t("overview.per_year_title", lang),
+                             xaxis=dict(title=t("columns.year", lang)),
+                             yaxis=dict(title=t("columns.count", lang), dtick=1, rangemode="tozero")))
 
 
 def risk_matrix_table(portfolio: pd.DataFrame, lang: str) -> pd.DataFrame:
@@ -73,48 +151,57 @@ def risk_matrix(portfolio: pd.DataFrame, lang: str) -> go.Figure:
     """Figure 9: complexity up, critical risks to the right; diagonal zones A (very high),
     B (high), C (normal). A project whose axes are known sits in its quadrant; one with only a
     profile (all published ones) is listed by name in its zone."""
-    fig = go.Figure()
     zones = {"C": [(0, 0), (0.7, 0), (0, 0.7)], "B": [(0.7, 0), (1, 0), (1, 0.3), (0.3, 1), (0, 1), (0, 0.7)],
              "A": [(1, 0.3), (1, 1), (0.3, 1)]}
+    data = []
     for profile, points in zones.items():
         xs, ys = zip(*(points + [points[0]]))
-        fig.add_scatter(x=xs, y=ys, fill="toself", mode="lines", line=dict(width=0),
-                        fillcolor=PROFILE_COLOURS[profile], opacity=0.18, hoverinfo="skip", showlegend=False)
-    assessed = portfolio[portfolio["risk_profile"].notna()]
-    known = assessed[assessed["complexity"].notna()]
-    by_profile = assessed[assessed["complexity"].isna()]
+        data.append(dict(type="scatter", x=list(xs), y=list(ys), fill="toself", mode="lines", line=dict(width=0),
+                         fillcolor=PROFILE_COLOURS[profile], opacity=0.18, hoverinfo="skip", showlegend=False))
+    # Plain records: a few pandas operations on a small frame cost more than the whole figure.
+    rows = [r for r in portfolio[["name", "short_name", "risk_profile", "complexity", "risk"]].to_dict("records")
+            if isinstance(r["risk_profile"], str)]
+    known = [r for r in rows if isinstance(r["complexity"], str)]
+    by_profile = [r for r in rows if not isinstance(r["complexity"], str)]
     # Each zone lists, by name, the projects placed there by profile alone: readable on a
     # projector, nothing hidden behind hover.
     anchors = {"A": (0.98, 0.98, "right", "top"), "B": (0.5, 0.5, "center", "middle"), "C": (0.02, 0.02, "left", "bottom")}
+    annotations = []
     for profile, (x, y, xanchor, yanchor) in anchors.items():
-        names = sorted((r.short_name if isinstance(r.short_name, str) and r.short_name else r.name)
-                       for r in by_profile[by_profile["risk_profile"] == profile].itertuples())
+        names = sorted((r["short_name"] if isinstance(r["short_name"], str) and r["short_name"] else r["name"])
+                       for r in by_profile if r["risk_profile"] == profile)
         text = f"<b>{domain.profile_label(profile, lang)}</b>"
         if names:
-            text += f" ({len(names)})<br>" + "<br>".join(names)
-        fig.add_annotation(x=x, y=y, text=text, showarrow=False, xanchor=xanchor, yanchor=yanchor, align=xanchor
-                           if xanchor != "center" else "center", font=dict(size=13, color="#263238"),
-                           bgcolor="rgba(255,255,255,0.75)", bordercolor=PROFILE_COLOURS[profile], borderwidth=1)
-    if not known.empty:
-        qx = known["risk"].map({"few": 0.25, "many": 0.75})
-        qy = known["complexity"].map({"low": 0.25, "high": 0.75})
-        n = known.groupby(["risk", "complexity"]).cumcount()
-        fig.add_scatter(x=qx + (n % 3) * 0.07 - 0.07, y=qy - (n // 3) * 0.07, mode="markers+text",
-                        text=known["short_name"].fillna(known["name"]), textposition="top center",
-                        marker=dict(size=12, symbol="circle", color="#263238"),
-                        hovertext=known["name"], hoverinfo="text", name=t("overview.placed_by_axes", lang))
-    if not by_profile.empty:
-        fig.add_annotation(x=0.5, y=-0.13, xref="paper", yref="paper", showarrow=False,
-                           text=t("overview.placed_by_profile", lang), font=dict(size=12, color="#546e7a"))
-    fig.update_xaxes(range=[0, 1], tickvals=[0.25, 0.75],
-                     ticktext=[t("profile.risk_few", lang), t("profile.risk_many", lang)],
-                     title=t("profile.risks", lang), showgrid=False, zeroline=False, fixedrange=True)
-    fig.update_yaxes(range=[0, 1], tickvals=[0.25, 0.75],
-                     ticktext=[t("profile.complexity_low", lang), t("profile.complexity_high", lang)],
-                     title=t("profile.complexity", lang), showgrid=False, zeroline=False, fixedrange=True,
-                     scaleanchor="x")
-    fig.update_layout(title=t("overview.matrix_title", lang), legend=dict(orientation="h", y=-0.2))
-    return _layout(fig, height=500).update_layout(margin=dict(b=60))
+            shown = names[:MATRIX_NAMES]
+            more = [t("charts.more_names", lang, count=len(names) - len(shown))] if len(names) > len(shown) else []
+            text += f" ({len(names)})<br>" + "<br>".join([plot_literal(n) for n in shown] + more)
+        annotations.append(dict(x=x, y=y, text=text, showarrow=False, xanchor=xanchor, yanchor=yanchor,
+                                align=xanchor if xanchor != "center" else "center",
+                                font=dict(size=13, color="#263238"), bgcolor="rgba(255,255,255,0.75)",
+                                bordercolor=PROFILE_COLOURS[profile], borderwidth=1))
+    if known:
+        places: dict[tuple, int] = {}
+        xs, ys = [], []
+        for r in known:  # several projects in one quadrant stand side by side, three to a row
+            n = places[(r["risk"], r["complexity"])] = places.get((r["risk"], r["complexity"]), -1) + 1
+            xs.append({"few": 0.25, "many": 0.75}[r["risk"]] + (n % 3) * 0.07 - 0.07)
+            ys.append({"low": 0.25, "high": 0.75}[r["complexity"]] - (n // 3) * 0.07)
+        data.append(dict(type="scatter", x=xs, y=ys, mode="markers+text",
+                         text=[plot_literal(r["short_name"] or r["name"]) for r in known],
+                         textposition="top center", marker=dict(size=12, symbol="circle", color="#263238"),
+                         hovertext=[plot_literal(r["name"]) for r in known], hoverinfo="text",
+                         name=t("overview.placed_by_axes", lang)))
+    # The note on how projects are placed is under the title, never near the axis title.
+    title = t("overview.matrix_title", lang)
+    if by_profile:
+        title += f"<br><span style='font-size:12px'>{wrap_title(t('overview.placed_by_profile', lang), 60)}</span>"
+    axis = dict(range=[0, 1], tickvals=[0.25, 0.75], showgrid=False, zeroline=False, fixedrange=True)
+    return figure(data, dict(
+        title=title, legend=dict(orientation="h"), annotations=annotations,
+        xaxis=dict(axis, ticktext=[t("profile.risk_few", lang), t("profile.risk_many", lang)],
+                   title=t("profile.risks", lang)),
+        yaxis=dict(axis, ticktext=[t("profile.complexity_low", lang), t("profile.complexity_high", lang)],
+                   title=t("profile.complexity", lang), scaleanchor="x")), height=480, bottom_px=20)
 
 
 STATE_SYMBOLS = {"held": "circle", "planned": "circle-open", "awaiting": "diamond-open"}
@@ -137,9 +224,10 @@ def activity_timeline(activities: pd.DataFrame, lang: str, title_key: str = "pro
             x = part["month"].where(part["month"].notna(), awaiting_x)
             label = f"{domain.label('activity_type', code, lang)} ({domain.label('activity_state', state, lang).lower()})"
             fig.add_scatter(
-                x=x, y=part["project"], mode="markers", name=label,
+                x=x, y=[plot_literal(p) for p in part["project"]], mode="markers", name=label,
                 marker=dict(size=14, symbol=STATE_SYMBOLS[state], color=ACTIVITY_COLOURS[code], line=dict(width=2)),
-                hovertext=[f"{row.project}<br>{label}<br>{_month_label(row.month, lang)}" for row in part.itertuples()],
+                hovertext=[f"{plot_literal(row.project)}<br>{label}<br>{_month_label(row.month, lang)}"
+                           for row in part.itertuples()],
                 hoverinfo="text")
     if awaiting_x is not None:
         fig.add_vline(x=awaiting_x - pd.DateOffset(months=1, days=15), line_dash="dot", line_color="#9e9e9e")
@@ -147,8 +235,18 @@ def activity_timeline(activities: pd.DataFrame, lang: str, title_key: str = "pro
     height = max(260, 60 + 34 * activities["project"].nunique())
     fig.update_layout(title=t(title_key, lang), legend=dict(orientation="h", y=-0.25))
     fig.update_yaxes(autorange="reversed", title=None)
-    fig.update_xaxes(title=None)
+    # Month names in the viewer's language (Plotly's own date ticks are English: "May 2024").
+    ticks = month_ticks(dated["month"].min() if not dated.empty else last, last)
+    fig.update_xaxes(title=None, tickvals=ticks, ticktext=[_month_label(m, lang) for m in ticks])
     return _layout(fig, height=height)
+
+
+def month_ticks(first, last, most: int = 8) -> list:
+    """First days of months from ``first`` to ``last``, every month or every few, at most ``most``."""
+    first, last = pd.Timestamp(first).replace(day=1), pd.Timestamp(last).replace(day=1)
+    months = pd.date_range(first, last, freq="MS")
+    step = max(1, -(-len(months) // most))
+    return list(months[::step]) or [first]
 
 
 def _month_label(value, lang: str) -> str:

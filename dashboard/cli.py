@@ -179,7 +179,10 @@ def cmd_user_add(args: argparse.Namespace) -> int:
     password = None if args.oidc else _read_password(args.password_stdin)
     with connect(user=_cli_user(), reason="accounts") as conn:
         name = accounts.create_user(conn, args.username, args.role, password, args.name, _cli_user())
-    _say("cli.user_added", username=name, role=args.role)
+    from dashboard import domain
+
+    # The role in the sentence's language ("rollen Sekretariat"); the code is what --role takes.
+    _say("cli.user_added", username=name, role=domain.label("entry.role", args.role).lower(), code=args.role)
     return 0
 
 
@@ -197,7 +200,7 @@ def cmd_user_set(args: argparse.Namespace) -> int:
 
 
 def cmd_user_list(args: argparse.Namespace) -> int:
-    from dashboard import accounts
+    from dashboard import accounts, domain
     from dashboard.db.connection import connect
 
     _require_schema()
@@ -205,7 +208,7 @@ def cmd_user_list(args: argparse.Namespace) -> int:
         users = accounts.list_users(conn)
     for row in users.itertuples():
         state = "" if row.active else f" ({t('cli.user_disabled')})"
-        print(f"{row.username:<40} {row.role:<12}{state}")
+        print(f"{row.username:<40} {row.role:<12} {domain.label('entry.role', row.role):<14}{state}")
     return 0
 
 

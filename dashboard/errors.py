@@ -15,10 +15,12 @@ class UserError(Exception):
         self.key = key
         self.params = params
 
-    def message(self, lang: str = "da") -> str:
+    def message(self, lang: str = "da", markdown: bool = False) -> str:
+        """The message; ``markdown=True`` for a page, where the values in it are shown as text."""
         from dashboard.i18n import t
+        from dashboard.text import literal
 
-        return t(self.key, lang, **self.params)
+        return t(self.key, lang, **({k: literal(v) for k, v in self.params.items()} if markdown else self.params))
 
     def __str__(self) -> str:
         return self.message("da")

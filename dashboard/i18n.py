@@ -9,6 +9,7 @@ Danish is the default language.
 from __future__ import annotations
 
 import datetime as dt
+import string
 import tomllib
 from functools import cache
 from importlib import resources
@@ -45,6 +46,21 @@ def _flatten(raw: dict, flat: dict[str, dict[str, str]], source: str) -> None:
     walk("", raw)
 
 
+class _Formatter(string.Formatter):
+    """str.format with one addition, singular and plural: ``{count:one|other}`` gives ``one`` when
+    count is 1 and ``other`` otherwise; both may hold placeholders ("Ret {count:feltet|de {count}
+    felter}"). A count may arrive as text (a formatted number), so "1" counts as one."""
+
+    def format_field(self, value: object, format_spec: str) -> str:
+        if "|" in format_spec:
+            one, other = format_spec.split("|", 1)
+            return one if str(value).replace("\u2060", "").strip() == "1" else other
+        return super().format_field(value, format_spec)
+
+
+_FORMATTER = _Formatter()
+
+
 def normalise_language(lang: str | None) -> str:
     return lang if lang in LANGUAGES else DEFAULT_LANGUAGE
 
@@ -55,7 +71,7 @@ def t(key: str, lang: str = DEFAULT_LANGUAGE, **params: object) -> str:
     if entry is None:
         raise KeyError(f"no catalogue entry {key!r}")
     text = entry.get(normalise_language(lang)) or entry[DEFAULT_LANGUAGE]
-    return text.format(**params) if params else text
+    return _FORMATTER.format(text, **params) if params else text
 
 
 def month_name(month: int, lang: str = DEFAULT_LANGUAGE) -> str:

@@ -14,6 +14,8 @@ from dashboard.charts import _layout
 from dashboard.i18n import format_date, format_number, format_percent, format_timestamp, t
 from dashboard.recommendations import FOLLOWUP_STATES, RoundingCheck
 from dashboard.tables import month_text, responsible_text
+from dashboard.text import literal, plot_literal
+from dashboard.views import project_paths
 
 COMPUTED_COLOUR = "#1f4e79"
 PUBLISHED_COLOUR = "#9e9e9e"
@@ -81,7 +83,7 @@ def rounding_note(check: RoundingCheck, shares: pd.DataFrame, lang: str) -> str:
         return t("recommendations.rounding_feasible", lang, total=check.total, split=split)
     matching = [check.matching[a] for a in shares["focus_area"]]
     differs = "; ".join(
-        t("recommendations.rounding_differs", lang, area=names[a],
+        t("recommendations.rounding_differs", lang, area=literal(names[a]),
           computed=format_percent(check.closest_shares[a], lang, 1), published=format_percent(published[a], lang))
         for a in check.mismatched)
     if all(matching) and all(m[0] == m[1] for m in matching):
@@ -157,7 +159,7 @@ def list_view(frame: pd.DataFrame, lang: str, with_project: bool = True) -> pd.D
         t("rec_columns.provenance", lang): frame["provenance"].map(lambda c: domain.label("provenance", c, lang)),
     })
     if with_project:
-        columns[t("rec_columns.link", lang)] = "projekt?id=" + frame["slug"] + f"&lang={lang}"
+        columns[t("rec_columns.link", lang)] = project_paths(frame["slug"], lang)
     return pd.DataFrame(columns).reset_index(drop=True)
 
 
@@ -177,14 +179,14 @@ def followup_view(frame: pd.DataFrame, lang: str) -> pd.DataFrame:
         t("response.not_accepted", lang): frame["not_accepted"],
         t("rec_columns.last_assessment", lang): frame["last_assessment"].map(lambda m: month_text(m, lang)),
         t("rec_columns.responsible", lang): frame["responsible"].map(lambda r: responsible_text(r, lang)),
-        t("rec_columns.link", lang): "projekt?id=" + frame["slug"] + f"&lang={lang}",
+        t("rec_columns.link", lang): project_paths(frame["slug"], lang),
     }).reset_index(drop=True)
 
 
 def followup_chart(frame: pd.DataFrame, lang: str) -> go.Figure:
     """Per project, its recommendations stacked by follow-up state (named in the legend, counts on the bars)."""
     fig = go.Figure()
-    labels = frame["project"]
+    labels = [plot_literal(p) for p in frame["project"]]
     for state in FOLLOWUP_STATES:
         values = frame[state]
         fig.add_bar(y=labels, x=values, orientation="h", name=followup_label(state, lang),

@@ -72,7 +72,7 @@ ACTIVITIES = pa.DataFrameSchema(
 
 KEY_FIGURES = pa.DataFrameSchema(
     {
-        "figure": _codes(["held_by_type", "projects_by_state", "profiles"]),
+        "figure": _codes(["held_by_type", "held_per_year", "projects_by_state", "profiles"]),
         "code": pa.Column(str),
         "value": pa.Column(int, pa.Check.ge(0)),
         "first_year": pa.Column("Int64", nullable=True, coerce=True),
@@ -99,34 +99,53 @@ RECOMMENDATION_SHARES = pa.DataFrameSchema(
     name="recommendation_shares",
 )
 
-DATA_VERSION = pa.DataFrameSchema(
+RISK_MATRIX = pa.DataFrameSchema(
     {
-        "version": pa.Column(int, pa.Check.ge(1)),
-        "changed_at": pa.Column("datetime64[ns, UTC]", coerce=True),
-    },
-    checks=[pa.Check(lambda df: len(df) == 1, name="one_row")],
-    strict=True,
-    coerce=True,
-    name="data_version",
-)
-
-ATTENTION = pa.DataFrameSchema(
-    {
-        "slug": pa.Column(str),
+        "slug": pa.Column(str, unique=True),
         "name": pa.Column(str),
-        "month": pa.Column("datetime64[ns]", coerce=True),
-        "overall": _codes(["yellow", "red"]),
-        "deliveries": _codes(domain.STATUS_COLOURS),
-        "time": _codes(domain.STATUS_COLOURS),
-        "money": _codes(domain.STATUS_COLOURS),
-        "resources": _codes(domain.STATUS_COLOURS),
-        "action": _codes(domain.STATUS_ACTIONS, nullable=True),
-        "explanation": pa.Column(str),
+        "short_name": pa.Column(str, nullable=True),
+        "risk_profile": _codes(domain.RISK_PROFILES),
+        "complexity": _codes(domain.COMPLEXITY_LEVELS, nullable=True),
+        "risk": _codes(domain.RISK_LEVELS, nullable=True),
         "is_demo": pa.Column(bool),
     },
     strict=True,
     coerce=True,
-    name="attention",
+    name="risk_matrix",
+)
+
+FRONT_PAGE_STATUS = pa.DataFrameSchema(
+    {
+        "category": _codes(("green", "yellow", "red", "overdue", "no_report"), ),
+        "projects": pa.Column(int, pa.Check.ge(1)),
+        "names": pa.Column(object),
+        "is_demo": pa.Column(bool),
+        "as_of": pa.Column("datetime64[ns]", nullable=True, coerce=True),
+    },
+    unique=["category"],
+    strict=True,
+    coerce=True,
+    name="front_page_status",
+)
+
+FRONT_PAGE_ATTENTION = pa.DataFrameSchema(
+    {
+        "slug": pa.Column(str, unique=True),
+        "name": pa.Column(str),
+        "month": pa.Column("datetime64[ns]", coerce=True),
+        "overall": _codes(["yellow", "red"]),
+        # [{"parameter", "colour", "cause", "note"}, ...]: the yellow and red parameters
+        "parameters": pa.Column(object, pa.Check(lambda s: s.map(lambda v: isinstance(v, list) and len(v) > 0),
+                                                 element_wise=False, name="some_parameter_not_green")),
+        "action": _codes(domain.STATUS_ACTIONS),
+        "run_start": pa.Column("datetime64[ns]", coerce=True),
+        "is_demo": pa.Column(bool),
+        "rows_total": pa.Column(int, pa.Check.ge(1)),
+    },
+    checks=[pa.Check(lambda df: df["run_start"] <= df["month"], name="run_starts_before_latest_report")],
+    strict=True,
+    coerce=True,
+    name="front_page_attention",
 )
 
 PIPELINE = pa.DataFrameSchema(

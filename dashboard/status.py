@@ -39,6 +39,13 @@ def months_between(first: dt.date, last: dt.date) -> list[dt.date]:
     return [month_add(first, i) for i in range(max(count, 0))]
 
 
+def default_since(last: dt.date) -> dt.date:
+    """The last council meeting, until meetings are recorded: the first day of the month two
+    months before the newest report month, so "changes since" covers the latest two reporting
+    cycles. Both the front page and "Ændringer siden" use it; ``?siden=YYYY-MM-DD`` overrides it."""
+    return month_add(last, -2)
+
+
 def month_code(month: dt.date) -> str:
     """2023-03-01 -> '2023-03' (the URL form of a month)."""
     return f"{month.year:04d}-{month.month:02d}"
@@ -80,6 +87,7 @@ STATUS_HEATMAP = pa.DataFrameSchema(
         "position": pa.Column(int, pa.Check.ge(1)),
         "slug": pa.Column(str),
         "name": pa.Column(str),
+        "short_name": pa.Column(str, nullable=True),
         "month": _MONTH,
         "colour": _COLOUR,
         "explanation": pa.Column(str),
@@ -174,8 +182,10 @@ STATUS_CHANGES = pa.DataFrameSchema(
         "reported_by": pa.Column(str),
         "is_demo": pa.Column(bool),
         "rows_total": pa.Column(int, pa.Check.ge(1)),
+        "worse_total": _COUNT,
     },
-    checks=[pa.Check(lambda df: df["colour"] != df["previous_colour"], name="a_change_changes")],
+    checks=[pa.Check(lambda df: df["colour"] != df["previous_colour"], name="a_change_changes"),
+            pa.Check(lambda df: df["worse_total"] <= df["rows_total"], name="worse_are_some_of_all")],
     strict=True, coerce=True, name="status_changes")
 
 STATUS_PROJECT_STRIP = pa.DataFrameSchema(
@@ -186,6 +196,8 @@ STATUS_PROJECT_STRIP = pa.DataFrameSchema(
         "time": _COLOUR,
         "money": _COLOUR,
         "resources": _COLOUR,
+        **{f"{p}_cause": pa.Column(str, nullable=True) for p in domain.STATUS_PARAMETERS},
+        **{f"{p}_note": pa.Column(str, nullable=True) for p in domain.STATUS_PARAMETERS},
         "explanation": pa.Column(str),
         "action": _codes(domain.STATUS_ACTIONS, nullable=True),
         "reported_by": pa.Column(str),

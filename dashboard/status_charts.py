@@ -10,9 +10,11 @@ import pandas as pd
 import plotly.graph_objects as go
 
 from dashboard import domain
-from dashboard.charts import STATUS_COLOURS, STATUS_SYMBOLS, status_label
+from dashboard.charts import STATUS_COLOURS, STATUS_SYMBOLS, _layout, status_label
 from dashboard.i18n import format_number, format_percent, format_timestamp, t
 from dashboard.tables import month_text
+from dashboard.text import plot_literal
+from dashboard.views import project_paths
 
 _RANK = {colour: i for i, colour in enumerate(domain.STATUS_COLOURS)}
 # A discrete scale: 0 green, 1 yellow, 2 red (zmin 0, zmax 2).
@@ -25,14 +27,13 @@ def parameter_label(parameter: str, lang: str) -> str:
     return t(f"status.parameter_name.{parameter}", lang)
 
 
-def _layout(fig: go.Figure, height: int) -> go.Figure:
-    fig.update_layout(height=height, margin=dict(l=10, r=10, t=40, b=10), legend_title_text="",
-                      font=dict(size=14), hoverlabel=dict(font_size=14))
-    return fig
 
 
 def _short(text: str, limit: int = 140) -> str:
     return text if len(text) <= limit else text[: limit - 1] + "…"
+
+
+MONTH_LABELS_PX = 90  # the month names, slanted, on the grid's top axis
 
 
 def _status_grid(frame: pd.DataFrame, rows: list[str], row_of, lang: str, title: str, height: int) -> go.Figure:
@@ -47,24 +48,65 @@ def _status_grid(frame: pd.DataFrame, rows: list[str], row_of, lang: str, title:
         r, c = row[row_of(rec)], col[rec.month]
         z[r][c] = _RANK[rec.colour]
         text[r][c] = STATUS_SYMBOLS[rec.colour]
-        note = getattr(rec, "explanation", "") or ""
-        hover[r][c] = (f"{row_of(rec)}<br>{month_text(rec.month, lang)}: {status_label(rec.colour, lang)}"
-                       + (f"<br>{_short(note)}" if note else ""))
+        note = _short(getattr(rec, "explanation", "") or "", 300)
+        hover[r][c] = (f"{plot_literal(row_of(rec))}<br>{month_text(rec.month, lang)}: {status_label(rec.colour, lang)}"
+                       + (f"<br>{plot_literal(note).replace(chr(10), '<br>')}" if note else ""))
     fig = go.Figure(go.Heatmap(
-        z=z, x=[month_text(m, lang) for m in months], y=rows, text=text, texttemplate="%{text}",
+        z=z, x=[month_text(m, lang) for m in months], y=[plot_literal(r) for r in rows], text=text,
+        texttemplate="%{text}",
         textfont=dict(size=13, color="#111111"), hovertext=hover, hoverinfo="text",
         colorscale=_SCALE, zmin=0, zmax=2, showscale=False, xgap=2, ygap=2))
     fig.update_yaxes(autorange="reversed", automargin=True, fixedrange=True)
     fig.update_xaxes(side="top", tickangle=-45, fixedrange=True)
     fig.update_layout(title=title)
-    return _layout(fig, height)
+    # The month labels get their own band under the title (they were drawn over it).
+    return _layout(fig, height, top_axis_px=MONTH_LABELS_PX)
 
 
 def heatmap(frame: pd.DataFrame, parameter: str, lang: str) -> go.Figure:
     """Projects by month (one page of projects), coloured by the overall status or a parameter."""
     rows = list(dict.fromkeys(frame.sort_values("position")["name"]))
     title = t("status.heatmap_title", lang, parameter=parameter_label(parameter, lang))
-    return _status_grid(frame, rows, lambda rec: rec.name, lang, title, height=max(260, 120 + 26 * len(rows)))
+    return _status_grid(frame, rows, lambda rec: rec.name, lang, title, height=max(160, 50 + 26 * len(rows)))
+
+
+PHONE_MONTHS = 6      # months a phone shows of the heatmap
+PHONE_NAME_CHARS = 16
+
+
+def _phone_name(name: str, short_name: str | None) -> str:
+    text = short_name or name
+    return text if len(text) <= PHONE_NAME_CHARS else text[: PHONE_NAME_CHARS - 1] + "…"
+
+
+def heatmap_phone(frame: pd.DataFrame, parameter: str, lang: str) -> go.Figure:
+    """The heatmap for a phone (390 px): short names and the period's last six months, so every
+    cell and label can be read; the wide heatmap and its table have the whole period."""
+    months = sorted(frame["month"].unique())[-PHONE_MONTHS:]
+    part = frame[frame["month"].isin(months)]
+    order = frame.sort_values("position").drop_duplicates("slug")
+    labels = {r.slug: _phone_name(r.name, r.short_name) for r in order.itertuples()}
+    # Names that shorten alike are told apart by their position in the list.
+    seen: dict[str, int] = {}
+    for slug in labels:
+        seen[labels[slug]] = seen.get(labels[slug], 0) + 1
+        if seen[labels[slug]] > 1:
+            labels[slug] = f"{labels[slug]} ({seen[labels[slug]]})"
+    rows = [labels[s] for s in order["slug"]]
+    cells = part.assign(label=part["slug"].map(labels))
+    title = t("status.heatmap_phone_title", lang, parameter=parameter_label(parameter, lang), months=len(months))
+    fig = _status_grid(cells, rows, lambda rec: rec.label, lang, title, height=max(140, 40 + 30 * len(rows)))
+    fig.update_xaxes(ticktext=[_month_short(m, lang) for m in months], tickvals=[month_text(m, lang) for m in months],
+                     tickangle=0)
+    return fig.update_layout(margin=dict(t=fig.layout.margin.t - MONTH_LABELS_PX + 30),
+                             height=fig.layout.height - MONTH_LABELS_PX + 30)
+
+
+def _month_short(month, lang: str) -> str:
+    """"jul 23" for a phone's axis."""
+    text = month_text(month, lang)
+    name, year = text.rsplit(" ", 1)
+    return f"{name[:3]} {year[2:]}"
 
 
 def heatmap_table(frame: pd.DataFrame, lang: str) -> pd.DataFrame:
@@ -82,9 +124,19 @@ def strip(frame: pd.DataFrame, lang: str) -> go.Figure:
     cells = frame.assign(colour=frame["overall"])
     cells["explanation"] = [
         " · ".join(f"{parameter_label(p, lang)}: {status_label(getattr(rec, p), lang)}"
-                   for p in domain.STATUS_PARAMETERS) + (f"<br>{_short(rec.explanation)}" if rec.explanation else "")
+                   for p in domain.STATUS_PARAMETERS) + (f"\n{_short(rec.explanation)}" if rec.explanation else "")
         for rec in frame.itertuples()]
-    return _status_grid(cells, [label], lambda rec: label, lang, t("status.strip_title", lang), height=190)
+    return _status_grid(cells, [label], lambda rec: label, lang, t("status.strip_title", lang), height=110)
+
+
+def strip_phone(frame: pd.DataFrame, lang: str) -> go.Figure:
+    """The strip for a phone: the last six months, with short month names."""
+    months = sorted(frame["month"].unique())[-PHONE_MONTHS:]
+    fig = strip(frame[frame["month"].isin(months)], lang)
+    fig.update_xaxes(ticktext=[_month_short(m, lang) for m in months], tickvals=[month_text(m, lang) for m in months],
+                     tickangle=0)
+    return fig.update_layout(margin=dict(t=fig.layout.margin.t - MONTH_LABELS_PX + 30),
+                             height=fig.layout.height - MONTH_LABELS_PX + 30)
 
 
 def strip_table(frame: pd.DataFrame, lang: str) -> pd.DataFrame:
@@ -194,7 +246,7 @@ def causes_table(causes: pd.DataFrame, lang: str) -> pd.DataFrame:
 
 
 def _project_link(slugs: pd.Series, lang: str) -> pd.Series:
-    return "projekt?id=" + slugs + f"&lang={lang}"
+    return project_paths(slugs, lang)
 
 
 def cause_reports_table(frame: pd.DataFrame, causes: pd.DataFrame, lang: str) -> pd.DataFrame:

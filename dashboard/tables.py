@@ -10,6 +10,7 @@ import pandas as pd
 
 from dashboard import domain
 from dashboard.i18n import format_month, t
+from dashboard.views import project_paths
 
 
 def month_text(value, lang: str) -> str:
@@ -40,7 +41,7 @@ def portfolio_view(portfolio: pd.DataFrame, lang: str) -> pd.DataFrame:
         t("columns.status_text", lang): portfolio["status_text"].fillna(""),
         t("columns.status_date", lang): portfolio["status_date"].map(lambda m: month_text(m, lang)),
         t("columns.provenance", lang): portfolio["provenance"].map(lambda c: domain.label("provenance", c, lang)),
-        t("columns.link", lang): "projekt?id=" + portfolio["slug"] + f"&lang={lang}",
+        t("columns.link", lang): project_paths(portfolio["slug"], lang),
     }).reset_index(drop=True)
 
 

@@ -25,7 +25,11 @@ def open_app(page: str | None = None, timeout: float = 60, **query) -> AppTest:
 
 
 def texts(at: AppTest, kind: str) -> list[str]:
-    return [str(e.value) for e in getattr(at, kind)]
+    """The texts of the elements of a kind as a person reads them (data in Markdown is written
+    as character references by dashboard.text.literal)."""
+    from dashboard.text import shown
+
+    return [shown(str(e.value)) for e in getattr(at, kind)]
 
 
 def plotly_specs(at: AppTest) -> list[dict]:

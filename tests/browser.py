@@ -56,10 +56,12 @@ before => {
 """
 
 
-# Lazily loaded elements have drawn: no placeholder skeletons, no chart still hidden by Plotly.
+# Lazily loaded elements have drawn: no placeholder skeletons, no chart still hidden by Plotly
+# (a chart the layout does not show at this width, display:none, is never drawn and not waited for).
 RENDERED = """
 () => document.querySelectorAll('[data-testid="stMain"] [data-testid="stSkeleton"]').length === 0
-  && Array.from(document.querySelectorAll('.js-plotly-plot')).every(e => e.style.visibility !== 'hidden')
+  && Array.from(document.querySelectorAll('.js-plotly-plot'))
+       .filter(e => e.offsetParent !== null).every(e => e.style.visibility !== 'hidden')
 """
 
 

@@ -3,6 +3,7 @@ the input after an error, stale edits, delete and undo."""
 
 from __future__ import annotations
 
+import re
 import time
 
 import pytest
@@ -197,9 +198,9 @@ def test_delete_and_undo_from_the_page(people):
 
 
 def test_a_save_shows_in_another_open_session_on_its_next_rerun(people):
-    """Live: a viewer's open overview shows a project saved by the secretariat on its next rerun."""
-    viewer = _app("vera", "viewer")
-    def shown() -> bool:  # in any table of the start page (the portfolio)
+    """Live: a viewer's open portfolio shows a project saved by the secretariat on its next rerun."""
+    viewer = _page(_app("vera", "viewer"), "portefolje.py")
+    def shown() -> bool:  # in the portfolio's table
         return any("Fælles medicinkort 2.0" in frame.value.to_string() for frame in viewer.dataframe)
 
     assert not shown()
@@ -228,3 +229,29 @@ def test_the_import_page_previews_and_saves(people):
     at = _page(_app("anna", "secretariat"), "import.py")
     assert not at.exception
     assert "Kolonner i filen" in [e.label for e in at.expander]
+
+
+@pytest.mark.parametrize("lang", ["da", "en"])
+def test_the_change_log_opens_on_a_fresh_database_in_both_languages(people, lang):
+    """Issue 10 item 2: audit rows without a reason (NULL) arrived as NaN with pandas 3, and the
+    change log failed for everyone. The overview and a published record's history both open."""
+    from dashboard.i18n import t
+
+    with people.connect() as conn:
+        assert conn.execute(sa.text("SELECT count(*) FROM audit_log WHERE reason IS NULL")).scalar() > 0
+        luna = conn.execute(sa.text("SELECT id FROM project WHERE slug = 'luna'")).scalar()
+    with people.begin() as conn:  # a published record with a history: one change, no reason given
+        conn.execute(sa.text("UPDATE project SET budget_mkr = 42 WHERE id = :id"), {"id": luna})
+    for query in ({}, {"type": "projekt", "id": str(luna)}):
+        at = AppTest.from_file(APP, default_timeout=90)
+        at.session_state["_auth"] = {"actor": Actor("anna", "secretariat"), "last_seen": time.time()}
+        at.query_params["lang"] = lang
+        at.run()
+        at = _page(at, "historik.py", lang=lang, **query)
+        assert not at.exception
+        assert t("errors.unexpected", lang) not in _texts(at, "error")
+        assert at.dataframe, query
+        table = at.dataframe[-1].value
+        assert not re.search(r"\bnan\b", table.to_string(), re.IGNORECASE)
+        if query:
+            assert any("42" in str(v) for v in table[t("entry.history.changes", lang)])

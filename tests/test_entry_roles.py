@@ -210,13 +210,15 @@ def test_itraad_user_add_reads_the_password_from_stdin(db_url, db):
     done = _itraad("user", "add", "sekr", "--role", "secretariat", "--name", "Sekretær", stdin="korrekt hest batteri\n")
     assert done.returncode == 0, done.stderr
     assert "sekr" in done.stdout
+    # A Danish sentence names the role in Danish (it said "rollen secretariat"), the code after it.
+    assert "med rollen sekretariat (secretariat)" in done.stdout
     assert accounts.sign_in("sekr", "korrekt hest batteri").actor.role == "secretariat"
     again = _itraad("user", "add", "sekr", "--role", "viewer", stdin="korrekt hest batteri\n")
     assert again.returncode == 2 and "findes allerede" in again.stderr and "Traceback" not in again.stderr
     weak = _itraad("user", "add", "bo", "--role", "viewer", stdin="kort\n")
     assert weak.returncode == 2 and "mindst 12 tegn" in weak.stderr
     listed = _itraad("user", "list")
-    assert "sekr" in listed.stdout and "secretariat" in listed.stdout
+    assert "sekr" in listed.stdout and "secretariat" in listed.stdout and "Sekretariat" in listed.stdout
     changed = _itraad("user", "set", "sekr", "--role", "admin", "--disable")
     assert changed.returncode == 0, changed.stderr
     assert accounts.current_account("sekr") == ("admin", False)

@@ -321,3 +321,15 @@ def test_surrounding_spaces_do_not_count_towards_the_length():
     """The form trims a value before checking it: 200 letters with spaces around them fit."""
     assert _error("project", "name", "  " + "x" * 200 + "  ") is None
     assert _error("project", "name", "  " + "x" * 201 + "  ") == "too_long"
+
+
+def test_the_optional_link_name_is_not_said_to_be_required():
+    """Issue 10: a project form without a name said "Skal udfyldes" under the optional link name too."""
+    for name in ("", "   ", None):
+        result = validate("project", {**VALID["project"], "name": name, "slug": ""}, REF)
+        assert result.errors["name"].code == "required" and "slug" not in result.errors
+    made = validate("project", {**VALID["project"], "name": "Nyt projekt", "slug": ""}, REF)
+    assert "slug" not in made.errors and made.values["slug"] == "nyt-projekt"
+    nothing = validate("project", {**VALID["project"], "name": "!!! ???", "slug": ""}, REF)
+    assert nothing.errors["slug"].code == "slug_from_name"
+    assert "Skal udfyldes" not in nothing.errors["slug"].message("da")

@@ -3,13 +3,15 @@
 from __future__ import annotations
 
 import io
+import re
 
 import pandas as pd
 import sqlalchemy as sa
 
 from dashboard import downloads
 from dashboard.portfolio import PortfolioFilter, apply_filter, sort_portfolio
-from tests.apptest import open_app, texts
+from dashboard.text import shown
+from tests.apptest import open_app, plotly_specs, texts
 
 
 def shown_projects(at) -> list[str]:
@@ -113,11 +115,11 @@ def test_downloads_carry_rows_and_filters():
 def test_project_page_shows_the_project(db_url):
     at = open_app("projekt.py", id="fut")
     assert not at.exception and texts(at, "error") == []
-    assert at.title[0].value == "Fælles Udvikling af Telemedicin (FUT)"
+    assert texts(at, "title")[0] == "Fælles Udvikling af Telemedicin (FUT)"
     facts = texts(at, "markdown")
     for value in ("**Afsluttet**", "**A – meget høj**", "**Region Midtjylland og Københavns Kommune**"):
         assert value in facts
-    assert any("MVP-løsning" in m for m in texts(at, "markdown"))
+    assert any("MVP-løsning" in m for m in texts(at, "text"))  # the status text, shown as text
 
 
 def test_project_activities_tab_in_url(db_url):
@@ -186,3 +188,77 @@ def test_project_recommendations_section(db_url):
     assert not at.exception and texts(at, "error") == []
     assert expected > 0 and len(at.dataframe[0].value) == expected
     assert any("DEMODATA" in w for w in texts(at, "warning"))
+
+
+def test_a_red_project_says_why_at_the_top(db_url, db):
+    """Issue 10: which parameters are yellow or red, their causes and explanations, the action, since
+    when, and links to the council's recommendations to the project in the same focus areas."""
+    from tests.status_helpers import load_demo_set
+
+    load_demo_set(db)
+    with db.connect() as conn:
+        reports = conn.execute(sa.text(
+            "SELECT s.month, s.overall::text, s.time::text, s.time_cause, s.time_note, s.action::text, sc.name_da,"
+            "       sc.focus_area FROM status_report s JOIN project p ON p.id = s.project_id"
+            " LEFT JOIN subcategory sc ON sc.code = s.time_cause WHERE p.slug = 'kiit' ORDER BY s.month")).all()
+        latest = reports[-1]
+        given = conn.execute(sa.text(
+            "SELECT count(*) FROM recommendation r JOIN activity a ON a.id = r.activity_id"
+            " JOIN project p ON p.id = a.project_id JOIN subcategory sc ON sc.code = r.subcategory"
+            " WHERE p.slug = 'kiit' AND sc.focus_area = :area"), {"area": latest.focus_area}).scalar()
+    assert latest.overall in ("yellow", "red") and latest.time != "green"
+    greens = [r.month for r in reports if r.overall == "green"]
+    since = min(r.month for r in reports if not greens or r.month > max(greens))
+    time_since = min(r.month for r in reports if r.time != "green" and all(
+        g.time != "green" for g in reports if r.month <= g.month))
+    at = open_app("projekt.py", id="kiit")
+    assert not at.exception and texts(at, "error") == []
+    from dashboard.tables import month_text
+    why = next(m for m in texts(at, "markdown") if "hvorfor" in m)
+    assert f"ikke grøn i" in why and f"(siden {month_text(since, 'da')})" in why
+    assert f"Tid: {'✕ Rød' if latest.time == 'red' else '! Gul'} siden {month_text(time_since, 'da')}" in why
+    assert latest.name_da in why and latest.time_note in why
+    assert f"Handling: {t_action(latest.action)}" in why
+    links = [link.proto for link in at.get("page_link") if link.proto.page == "anbefalinger"]
+    if given:
+        assert any(f"fokus={latest.focus_area}" in link.query_string and "projekt=kiit" in link.query_string
+                   and f"{given} anbefaling" in link.label for link in links)
+    # No "nan" and no empty tiles anywhere on the page.
+    everything = texts(at, "markdown") + texts(at, "caption") + texts(at, "text")
+    assert not any(re.search(r"\bnan\b", x, re.IGNORECASE) for x in everything)
+    assert all(m.strip() != "****" for m in texts(at, "markdown"))
+
+
+def t_action(code: str) -> str:
+    from dashboard.i18n import t
+
+    return t(f"status.action_name.{code}")
+
+
+def test_a_project_without_facts_shows_no_empty_tiles(db_url, db):
+    with db.begin() as conn:
+        conn.execute(sa.text(
+            "INSERT INTO project (slug, name, state, provenance, entered_by, entered_at) "
+            "VALUES ('tomt', 'Næsten tomt projekt', 'ongoing', 'entered', 'sekretariatet', now())"))
+    at = open_app("projekt.py", id="tomt")
+    assert not at.exception and texts(at, "error") == []
+    facts = [m for m in texts(at, "markdown") if m.startswith("**") and m.endswith("**")]
+    assert "****" not in facts and all(len(f) > 4 for f in facts)
+    assert "Næsten tomt projekt" in texts(at, "title")
+    everything = texts(at, "markdown") + texts(at, "caption") + texts(at, "text")
+    assert not any(re.search(r"\bnan\b|\bNone\b", x) for x in everything)
+
+
+def test_pipeline_speaks_danish_and_names_each_project_it_links(db_url, db):
+    at = open_app("pipeline.py", aar="2024")
+    with db.connect() as conn:
+        names = set(conn.execute(sa.text(
+            "SELECT p.name FROM activity a JOIN project p ON p.id = a.project_id WHERE a.plan_year = 2024")).scalars())
+    axis = plotly_specs(at)[0]["layout"]["xaxis"]
+    assert "maj 2024" in axis["ticktext"] and not any("May" in x for x in axis["ticktext"])
+    labels = [shown(link.proto.label) for link in at.get("page_link") if link.proto.page == "projekt"]
+    assert len(labels) == 8 and set(labels) == {f"Åbn {name}" for name in names}  # never eight "Åbn projektet"
+    # Chart text is dark (Streamlit's theme draws it in #808495, 3.7:1 on white).
+    from dashboard.charts import TEXT_COLOUR
+
+    assert axis["tickfont"]["color"] == TEXT_COLOUR and plotly_specs(at)[0]["layout"]["font"]["color"] == TEXT_COLOUR

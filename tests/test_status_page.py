@@ -71,7 +71,7 @@ def test_query_parameters_set_the_filters_and_open_the_drill_down(demo):
     assert at.query_params["fokusomraade"] == "governance" and at.query_params["fra"] == "2022-06"
     # From the list to the project: a link to the project page per project behind the cause.
     linked = {link.query_string for link in page_links(at) if link.page.endswith("projekt")}
-    assert linked == {f"id={slug}" for slug in slugs}
+    assert linked == {f"id={slug}&fane=oversigt&lang=da" for slug in slugs}  # each project's full view
 
 
 def test_picking_a_cause_drills_down_and_updates_the_url(demo):
@@ -100,7 +100,7 @@ def test_filters_narrow_the_drill_down(demo):
     table = at.dataframe[-1].value
     assert len(table) == expected
     assert set(table["Projekt"]) == {"Klinisk Immunologi IT (KIIT)"} and set(table["Parameter"]) == {"Tid"}
-    assert any(link.query_string == "id=kiit" for link in page_links(at))
+    assert any(link.query_string == "id=kiit&fane=oversigt&lang=da" for link in page_links(at))
 
 
 def test_bad_parameters_give_a_notice_and_fall_back(demo):
@@ -194,7 +194,9 @@ def test_status_strip_for_the_project_page(demo):
     table = at.dataframe[0].value
     assert list(table.columns[:6]) == ["Måned", "Samlet status", "Leverancer", "Tid", "Penge", "Ressourcer"]
     assert table["Måned"].iloc[-1] == "marts 2023"
-    assert [link.query_string for link in page_links(at)] == ["projekt=luna"]
+    assert [link.query_string for link in page_links(at)] == [
+        "visning=historik&fra=2022-01&til=2023-12&parameter=samlet&projekt=luna&sortering=kritisk&side=1"
+        "&fokusomraade=&aarsag=&n=3&siden=2023-10-01&lang=da"]  # the status page's full view of the project
 
 
 def test_status_strip_without_reports(db_url):

@@ -4,20 +4,18 @@ drill-down to the recommendations and on to the project, Danish full-text search
 follow-up, and the report's good advice. Every filter, the search and the view are in the URL.
 """
 
-import datetime as dt
-
-import pandas as pd
 import streamlit as st
 
 from dashboard import domain
 from dashboard import recommendation_charts as rc
 from dashboard.i18n import format_number
-from dashboard.recommendations import FIRST_MONTH, FOLLOWUP_STATES, check_rounding, month_codes
-from dashboard.ui import components, data
-from dashboard.ui.context import lang, t
-from dashboard.ui.recommendation_widgets import followup_metrics, list_column_config, render_list
+from dashboard.recommendations import FOLLOWUP_STATES, check_rounding
+from dashboard.text import literal
+from dashboard.ui import components, data, views
+from dashboard.ui.context import lang, plain, t
+from dashboard.ui.recommendation_widgets import followup_metrics, render_list
+from dashboard.ui.tables import grid
 from dashboard.ui.urlstate import ViewState
-from dashboard.viewstate import Param
 
 PAGE = "anbefalinger"
 VIEWS = {"fordeling": "recommendations.view_breakdown", "anbefalinger": "recommendations.view_list",
@@ -30,32 +28,15 @@ components.page_header("recommendations.title", "recommendations.intro")
 taxonomy = data.load("recommendations_taxonomy")
 projects = data.load("recommendations_projects")
 organisations = data.load("recommendations_organisations")
-period = data.load("recommendations_period")
-latest = period["last_month"].iloc[0]
-last_year = max(dt.date.today().year, latest.year if pd.notna(latest) else 0)
-months = month_codes(FIRST_MONTH, dt.date(last_year, 12, 1))
+months = views.recommendation_months()
 focus_names = dict(zip(taxonomy["focus_area"], rc.name(taxonomy, lang(), "focus_")))
 sub_names = dict(zip(taxonomy["subcategory"], rc.name(taxonomy, lang())))
 sub_area = dict(zip(taxonomy["subcategory"], taxonomy["focus_area"]))
 project_names = dict(zip(projects["slug"], projects["name"]))
 
-view = ViewState(PAGE, [
-    Param("visning", default="fordeling", choices=list(VIEWS)),
-    Param("fra", default=months[0]),
-    Param("til", default=months[-1]),
-    Param("profil", default=[], multi=True, choices=domain.RISK_PROFILES),
-    Param("ansvarlig"),
-    Param("projekt"),
-    Param("soeg", default=""),
-    Param("fokus"),
-    Param("underkategori"),
-    Param("opfoelgning", choices=FOLLOWUP_STATES),
-], choices={"fra": months, "til": months, "ansvarlig": list(organisations["name"]),
-            "projekt": list(projects["slug"]), "fokus": list(focus_names), "underkategori": list(sub_names)})
-
-# Keep the state of filters whose widgets this view does not show (Streamlit drops it otherwise).
-for _name in view.values():
-    view[_name] = view[_name]
+view = ViewState(PAGE, views.params(PAGE), choices={
+    "fra": months, "til": months, "ansvarlig": list(organisations["name"]), "projekt": list(projects["slug"]),
+    "fokus": list(focus_names), "underkategori": list(sub_names)})
 
 notes = []
 if view["fra"] > view["til"]:
@@ -116,10 +97,9 @@ with st.container(border=True):
     st.text_input(t("recommendations.search"), key=view.key("soeg"), help=t("recommendations.search_help"),
                   max_chars=200, icon=":material/search:")
 
-left, right = st.columns([3, 1])
-left.segmented_control(t("recommendations.view"), options=list(VIEWS), format_func=lambda v: t(VIEWS[v]),
-                       key=view.key("visning"), required=True, label_visibility="collapsed")
-with right:
+with st.container(horizontal=True, vertical_alignment="center", gap="medium"):
+    st.segmented_control(t("recommendations.view"), options=list(VIEWS), format_func=lambda v: t(VIEWS[v]),
+                         key=view.key("visning"), required=True, label_visibility="collapsed")
     view.copy_link(PAGE)
 
 filters = {"month_from": view["fra"], "month_to": view["til"], "profiles": tuple(view["profil"] or ()),
@@ -128,23 +108,24 @@ drill = {"focus_area": view["fokus"], "subcategory": view["underkategori"], "fol
 
 
 def _described(with_drill: bool) -> list[tuple[str, str]]:
-    """The active filters in words, written into downloaded files."""
-    out = [(t("recommendations.month_from"), view["fra"]), (t("recommendations.month_to"), view["til"])]
+    """The active filters in words and the view's link, written into downloaded files."""
+    out = [(plain("recommendations.month_from"), view["fra"]), (plain("recommendations.month_to"), view["til"])]
     if view["profil"]:
-        out.append((t("recommendations.profiles"), ", ".join(view["profil"])))
+        out.append((plain("recommendations.profiles"), ", ".join(view["profil"])))
     if view["ansvarlig"]:
-        out.append((t("recommendations.responsible"), view["ansvarlig"]))
+        out.append((plain("recommendations.responsible"), view["ansvarlig"]))
     if view["projekt"]:
-        out.append((t("recommendations.project"), project_names.get(view["projekt"], view["projekt"])))
+        out.append((plain("recommendations.project"), project_names.get(view["projekt"], view["projekt"])))
     if view["soeg"]:
-        out.append((t("recommendations.search"), view["soeg"]))
+        out.append((plain("recommendations.search"), view["soeg"]))
     if with_drill:
         if view["fokus"]:
-            out.append((t("recommendations.focus_area"), focus_names[view["fokus"]]))
+            out.append((plain("recommendations.focus_area"), focus_names[view["fokus"]]))
         if view["underkategori"]:
-            out.append((t("recommendations.subcategory"), sub_names[view["underkategori"]]))
+            out.append((plain("recommendations.subcategory"), sub_names[view["underkategori"]]))
         if view["opfoelgning"]:
-            out.append((t("recommendations.followup"), rc.followup_label(view["opfoelgning"], lang())))
+            out.append((plain("recommendations.followup"), rc.followup_label(view["opfoelgning"], lang())))
+    out.append((plain("links.link"), view.link(PAGE)))
     return out
 
 
@@ -182,7 +163,7 @@ if current == "fordeling":
         components.chart_with_table(rc.focus_area_comparison(by_focus, lang()),
                                     rc.focus_area_table(by_focus, lang()), key="figure2")
     with table_col:
-        st.dataframe(rc.focus_area_table(by_focus, lang()), hide_index=True, width="stretch")
+        grid(rc.focus_area_table(by_focus, lang()), name=t("rec_columns.focus_area"), width=470)
         if not published.empty:
             first, last = int(published["period_from"].min()), int(published["period_to"].max())
             total = int(published["total_count"].iloc[0])
@@ -194,7 +175,7 @@ if current == "fordeling":
             check = check_rounding(dict(zip(published["focus_area"], published["share_pct"])), total)
             st.info(rc.rounding_note(check, by_focus, lang()), icon=":material/calculate:")
     st.pills(t("recommendations.drill_focus"), options=list(focus_names),
-             format_func=lambda c: f"{focus_names[c]} ({focus_counts.get(c, 0)})",
+             format_func=lambda c: f"{literal(focus_names[c])} ({focus_counts.get(c, 0)})",
              key=f"{PAGE}:drill_fokus", on_change=_drill, args=("fokus",))
 
     st.subheader(t("recommendations.figure3_heading"))
@@ -203,7 +184,7 @@ if current == "fordeling":
                                 key="figure3")
     sub_counts = dict(zip(by_sub["subcategory"], by_sub["count"]))
     st.pills(t("recommendations.drill_subcategory"), options=list(sub_names),
-             format_func=lambda c: f"{sub_names[c]} ({sub_counts.get(c, 0)})",
+             format_func=lambda c: f"{literal(sub_names[c])} ({sub_counts.get(c, 0)})",
              key=f"{PAGE}:drill_underkategori", on_change=_drill, args=("underkategori",))
 
 # --- Anbefalinger: the drill-down list ----------------------------------------------------------
@@ -220,7 +201,7 @@ elif current == "anbefalinger":
             with st.expander(t("recommendations.advice_for_focus", focus=focus_names[view["fokus"]]),
                              icon=":material/lightbulb:"):
                 for row in advice.itertuples():
-                    st.markdown(f"**{row.title}**  \n{row.text}")
+                    st.markdown(f"**{literal(row.title)}**  \n{literal(row.text)}")
                 st.caption(t("recommendations.source", source=advice["source_ref"].iloc[0]))
 
 # --- Opfølgning: per project -------------------------------------------------------------------
@@ -239,7 +220,7 @@ elif current == "opfoelgning":
             components.chart_with_table(rc.followup_chart(followup, lang()), table, key="followup")
         else:
             st.caption(t("recommendations.followup_chart_skipped", limit=FOLLOWUP_CHART_LIMIT))
-        st.dataframe(table, hide_index=True, width="stretch", column_config=list_column_config())
+        grid(table, link=t("rec_columns.link"), name=t("rec_columns.project"))
         components.download_buttons(table, t("recommendations.followup_file"), _described(with_drill=True),
                                     key="followup")
 
@@ -254,12 +235,12 @@ else:
             continue
         items = advice[advice["focus_area"] == code]
         with st.container(border=True):
-            st.markdown(f"#### {focus}")
+            st.markdown(f"#### {literal(focus)}")
             st.caption(t("recommendations.advice_count", count=format_number(focus_counts.get(code, 0), lang())))
             if items.empty:
                 st.caption(t("recommendations.advice_none"))
             for row in items.itertuples():
-                st.markdown(f"**{row.title}**  \n{row.text}")
+                st.markdown(f"**{literal(row.title)}**  \n{literal(row.text)}")
             st.button(t("recommendations.show_focus"), key=f"{PAGE}:show:{code}", on_click=_show_focus,
                       args=(code,), icon=":material/arrow_forward:")
     if not advice.empty:

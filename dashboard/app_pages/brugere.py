@@ -5,7 +5,7 @@ import streamlit as st
 
 from dashboard import accounts, domain
 from dashboard.i18n import format_timestamp
-from dashboard.ui import components, entry_form, session
+from dashboard.ui import components, session
 from dashboard.ui.context import lang, t
 
 actor = session.require("admin")
@@ -48,9 +48,9 @@ with add:
                 with accounts.accounts_connection(actor) as conn:
                     name = accounts.create_user(conn, username, role, None if oidc_only else password,
                                                 display_name, actor.username)
-                st.success(t("entry.users.added", username=entry_form.literal(name)), icon=":material/check_circle:")
+                st.success(t("entry.users.added", username=name), icon=":material/check_circle:")
             except accounts.AuthError as exc:
-                st.error(exc.message(language), icon=":material/error:")
+                st.error(exc.message(language, markdown=True), icon=":material/error:")
 
 with change:
     st.subheader(t("entry.users.change"))
@@ -70,6 +70,6 @@ with change:
                 with accounts.accounts_connection(actor) as conn:
                     accounts.update_user(conn, who, role=new_role, active=activity, password=new_password or None,
                                         keep_session=session.web_session_id())
-                st.success(t("entry.users.changed", username=entry_form.literal(who)), icon=":material/check_circle:")
+                st.success(t("entry.users.changed", username=who), icon=":material/check_circle:")
             except accounts.AuthError as exc:
-                st.error(exc.message(language), icon=":material/error:")
+                st.error(exc.message(language, markdown=True), icon=":material/error:")

@@ -6,24 +6,21 @@ import streamlit as st
 
 from dashboard.db.connection import READER, connect
 from dashboard.entry import history, service
-from dashboard.ui import components, entry_form, session
-from dashboard.ui.context import lang, t
+from dashboard.ui import components, session, views
+from dashboard.ui.context import lang, plain, t
+from dashboard.ui.tables import grid
 from dashboard.ui.urlstate import ViewState
-from dashboard.viewstate import Param
+from dashboard.views import ENTRY_TYPES as TYPES
 
 actor = session.require("secretariat")
-
-TYPES = {"projekt": "project", "aktivitet": "activity", "pipeline": "pipeline_item", "risikoprofil": "risk_result",
-         "status": "status_report", "anbefaling": "recommendation", "opfoelgning": "followup",
-         "organisation": "organisation"}
 ALL = "alle"
 
-view = ViewState("historik", [Param("type", ALL, choices=[ALL, *TYPES]), Param("id", None, max_length=12)])
+view = ViewState("historik", views.params("historik"))
 components.page_header("entry.history.title", "entry.history.intro")
 view.show_notices()
 
 left, right = st.columns([1, 2])
-type_param = left.selectbox(t("entry.choose_kind"), options=[ALL, *TYPES], key=view.key("type"),
+type_param = left.selectbox(t("entry.history.choose_kind"), options=[ALL, *TYPES], key=view.key("type"),
                             format_func=lambda p: t("entry.history.all") if p == ALL else t(f"entry.kind.{TYPES[p]}"))
 language = lang()
 names = history.names_from(service.reference(), language)
@@ -46,29 +43,29 @@ if type_param == ALL:
                 if restored.ok:
                     st.toast(t("entry.delete.restored", rows=restored.rows), icon=":material/undo:")
                     st.rerun()
-                st.error(restored.form_error.message(language), icon=":material/error:")
+                st.error(restored.form_error.message(language, markdown=True), icon=":material/error:")
     st.subheader(t("entry.history.recent"))
     with connect(role=READER) as conn:
         recent = history.read_recent_changes(conn, 100)
-    st.dataframe(history.history_view(recent, language, names), hide_index=True, width="stretch")
+    grid(history.history_view(recent, language, names), text=t("entry.history.changes"))
 else:
     kind = TYPES[type_param]
     labels = dict((str(key), label) for key, label in service.options(kind, language))
     current = view["id"]
     if current is not None and not re.fullmatch(r"[0-9]{1,9}", str(current)):
-        st.warning(t("links.unknown_value", param="id", value=entry_form.literal(str(current)[:80])), icon="⚠️")
+        st.warning(t("links.unknown_value", param="id", value=str(current)[:80]), icon="⚠️")
         view["id"] = current = None
     # A deleted record keeps its history: its id stays choosable when it comes from the link.
     choices = list(labels) + ([current] if current is not None and current not in labels else [])
-    right.selectbox(t("entry.choose_record"), options=choices, index=None, key=view.key("id"),
-                    format_func=lambda v: labels.get(v, t("entry.history.deleted_record", id=v)),
+    right.selectbox(t("entry.history.choose_record"), options=choices, index=None, key=view.key("id"),
+                    format_func=lambda v: labels.get(v, plain("entry.history.deleted_record", id=v)),
                     placeholder=t("entry.form.choose"))
     if view["id"] is not None:
         frame = service.record_history(kind, int(view["id"]))
         if frame.empty:
             st.info(t("entry.history.empty"), icon=":material/info:")
         else:
-            st.dataframe(history.history_view(frame, language, names), hide_index=True, width="stretch")
+            grid(history.history_view(frame, language, names), text=t("entry.history.changes"))
             st.caption(t("entry.history.count", count=len(frame)))
 
 view.sync_url()

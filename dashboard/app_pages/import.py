@@ -40,7 +40,7 @@ if state is None or state["digest"] != digest:
                                            progress=lambda what, done: bar.progress(done, text=t("entry.import.checking")))
     except status_import.ImportFailure as failure:
         bar.empty()
-        st.error(failure.error.message(language), icon=":material/error:")
+        st.error(failure.error.message(language, markdown=True), icon=":material/error:")
         st.stop()
     bar.empty()
     state = {"digest": digest, "checked": checked, "token": service.new_token()}

@@ -5,14 +5,14 @@ import streamlit as st
 
 from dashboard import domain
 from dashboard.ui import components, session
-from dashboard.ui.context import lang, t
+from dashboard.ui.context import lang, plain, t
 from dashboard.ui.shell import page_path
 from dashboard.ui.sign_in import sign_in_form
 
 person = session.actor()
 if person is not None:
     components.page_header("auth.account_title")
-    st.text(t("auth.signed_in_as", name=person.label, role=domain.label("entry.role", person.role, lang())))
+    st.text(plain("auth.signed_in_as", name=person.label, role=domain.label("entry.role", person.role, lang())))
     if person.can_write:
         st.page_link(page_path("indtastning"), label=t("nav.entry"), icon=":material/edit_note:")
     if st.button(t("nav.logout"), icon=":material/logout:", type="primary"):

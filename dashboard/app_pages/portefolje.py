@@ -3,14 +3,11 @@
 import streamlit as st
 
 from dashboard import domain, tables
-from dashboard.i18n import format_month
 from dashboard.portfolio import SORT_KEYS, PortfolioFilter, activity_years, apply_filter, organisations_of, sort_portfolio
-from dashboard.ui import components, data
+from dashboard.ui import components, data, views
 from dashboard.ui.context import lang, t
-from dashboard.ui.shell import page_path
-from dashboard.ui.tables import portfolio_column_config
+from dashboard.ui.tables import grid
 from dashboard.ui.urlstate import ViewState
-from dashboard.viewstate import Param
 
 portfolio = data.load("portfolio")
 activities = data.load("activities")
@@ -20,16 +17,7 @@ states = [domain.to_url_value("state", c) for c in domain.PROJECT_STATES]
 profiles = [domain.to_url_value("profile", c) for c in (*domain.RISK_PROFILES, "none")]
 types = [domain.to_url_value("activity_type", c) for c in domain.ACTIVITY_TYPES]
 
-view = ViewState("portefolje", [
-    Param("ansvarlig", default=[], multi=True, choices=organisations),
-    Param("tilstand", default=[], multi=True, choices=states),
-    Param("profil", default=[], multi=True, choices=profiles),
-    Param("aktivitet", default=[], multi=True, choices=types),
-    Param("aar", default=[], multi=True, kind="int", choices=years),
-    Param("soeg", default=""),
-    Param("sorter", default="navn", choices=list(SORT_KEYS)),
-    Param("orden", default="stigende", choices=["stigende", "faldende"]),
-])
+view = ViewState("portefolje", views.params("portefolje"))
 
 components.page_header("portfolio.title", "portfolio.intro")
 view.show_notices()
@@ -66,21 +54,27 @@ rows = sort_portfolio(apply_filter(portfolio, activities, chosen), view["sorter"
 view.sync_url()
 
 components.demo_banner(rows)
-head, link = st.columns([4, 1])
-head.markdown(t("portfolio.count", shown=len(rows), total=len(portfolio)))
-with link:
+# The count and "Kopiér link" side by side at the left (the table's own toolbar appears at its right).
+with st.container(horizontal=True, vertical_alignment="center", gap="medium"):
+    st.markdown(t("portfolio.count", shown=len(rows), total=len(portfolio)), width="content")
     view.copy_link("portefolje")
 
 if rows.empty:
     st.info(t("common.no_rows"), icon=":material/filter_alt_off:")
 else:
     table = tables.portfolio_view(rows, L)
-    event = st.dataframe(table, hide_index=True, width="stretch", column_config=portfolio_column_config(L),
-                         on_select="rerun", selection_mode="single-row", key="portfolio_table")
+    # On the page: the columns a director scans, the status text in full with its month (the
+    # download has every column).
+    status, month = t("columns.status_text"), t("columns.status_date")
+    shown = table[[t("columns.name"), t("columns.responsible"), t("columns.state"), t("columns.risk_profile"),
+                   status, t("columns.link")]].copy()
+    shown[status] = [f"{m}: {s}" if s else "" for m, s in zip(table[month], table[status])]
+    event = grid(shown, text=status, link=t("columns.link"), name=t("columns.name"), on_select="rerun", selection_mode="single-row",
+                 key="portfolio_table")
     st.caption(t("portfolio.open_hint"))
     selected = event.selection.rows if event is not None else []
     if selected:
-        st.switch_page(page_path("projekt"), query_params={"id": rows.iloc[selected[0]]["slug"], "lang": L})
+        views.switch_page("projekt", id=rows.iloc[selected[0]]["slug"])
     filters = [(t("columns.responsible"), ", ".join(view["ansvarlig"]) or t("common.all")),
                (t("columns.state"), ", ".join(domain.label("state", c, L) for c in chosen.states) or t("common.all")),
                (t("columns.risk_profile"), ", ".join(domain.profile_label(c if c != "none" else None, L)

@@ -13,52 +13,28 @@ import math
 import pandas as pd
 import streamlit as st
 
-from dashboard import status, status_charts
+from dashboard import status, status_charts, views as view_params
 from dashboard.i18n import format_date, format_number
 from dashboard.tables import month_text
-from dashboard.ui import components, data
-from dashboard.ui.context import lang, t
-from dashboard.ui.shell import page_path
-from dashboard.ui.status_widgets import clickable_chart, list_column_config, new_click, project_links
+from dashboard.ui import components, data, views
+from dashboard.ui.context import lang, plain, t
+from dashboard.ui.status_widgets import clickable_chart, new_click, project_links
+from dashboard.ui.tables import grid
 from dashboard.ui.urlstate import ViewState
-from dashboard.viewstate import Notice, Param
+from dashboard.viewstate import Notice
 
 URL_PATH = "status"
-VIEWS = ("historik", "fordeling", "aarsager", "advarsler", "aendringer")
-SORTS = {"kritisk": "critical", "navn": "name"}
-PARAMETERS = {name: code for code, name in status.PARAMETER_URL_NAMES.items()}  # "tid" -> "time"
-RUN_CHOICES = tuple(range(2, 13))
-ALL = ""            # "no choice" in a selectbox (all projects, all focus areas, no cause): ?projekt=
+VIEWS = view_params.STATUS_VIEWS
+SORTS = view_params.STATUS_SORTS
+PARAMETERS = view_params.STATUS_PARAMETERS  # "tid" -> "time"
+RUN_CHOICES = view_params.RUN_CHOICES
+ALL = view_params.ALL  # "no choice" in a selectbox (all projects, all focus areas, no cause): ?projekt=
 PAGE_SIZE = 30      # projects per heatmap page
 ROW_LIMIT = 200     # rows per list; the downloads hold the same rows
 
 
 def month_label(code: str) -> str:
     return month_text(status.parse_month_code(code), lang())
-
-
-def build_view(first, last, projects: pd.DataFrame, taxonomy: pd.DataFrame) -> ViewState:
-    codes = [status.month_code(m) for m in status.months_between(first, last)]
-    params = [
-        Param("visning", VIEWS[0], choices=VIEWS),
-        Param("fra", status.month_code(max(first, status.month_add(last, -23))), choices=codes),
-        Param("til", status.month_code(last), choices=codes),
-        Param("parameter", "samlet", choices=list(PARAMETERS)),
-        Param("projekt", ALL, choices=list(projects["slug"])),
-        Param("sortering", "kritisk", choices=list(SORTS)),
-        Param("side", 1, kind="int"),
-        Param("fokusomraade", ALL, choices=list(dict.fromkeys(taxonomy["focus_area"]))),
-        Param("aarsag", ALL, choices=list(taxonomy["subcategory"])),
-        Param("n", 3, kind="int", choices=RUN_CHOICES),
-        Param("siden", status.month_add(last, -2), kind="date"),
-    ]
-    view = ViewState("status", params)
-    # Keep the state of filters whose widget only shows in another view: Streamlit forgets a
-    # widget's value in a run where the widget is not drawn, and the URL must keep every value.
-    for p in params:
-        if view.key(p.name) in st.session_state:
-            st.session_state[view.key(p.name)] = st.session_state[view.key(p.name)]
-    return view
 
 
 def settle(view: ViewState, taxonomy: pd.DataFrame) -> None:
@@ -94,14 +70,16 @@ def common_filters(view: ViewState, projects: pd.DataFrame, codes: list[str]) ->
                       key=view.key("projekt"))
 
 
-def show_list(table: pd.DataFrame, frame: pd.DataFrame, title: str, filters, key: str) -> None:
-    st.dataframe(table, hide_index=True, width="stretch", column_config=list_column_config())
-    components.download_buttons(table, title, filters, key=key)
+def show_list(view: ViewState, table: pd.DataFrame, frame: pd.DataFrame, title: str, filters, key: str) -> None:
+    grid(table, text=t("status.col_explanation"), link=t("columns.link"), name=t("columns.name"))
+    # The file names the view's filters and carries its link (the state as drawn, clicks included).
+    components.download_buttons(table, title, [*filters, (plain("links.link"), view.link(URL_PATH))], key=key)
     project_links(frame)
 
 
 def _heatmap_with_table(frame, lang, parameter, **_):
-    return status_charts.heatmap(frame, parameter, lang), status_charts.heatmap_table(frame, lang)
+    return (status_charts.heatmap(frame, parameter, lang), status_charts.heatmap_phone(frame, parameter, lang),
+            status_charts.heatmap_table(frame, lang))
 
 
 def heatmap_view(view: ViewState, query: dict) -> None:
@@ -126,7 +104,7 @@ def heatmap_view(view: ViewState, query: dict) -> None:
     components.demo_banner(frame)
     # The same for every viewer of this view: built once per data version (itraad bench: the
     # figure was a third of this page's run on the large set).
-    components.chart_with_table(*data.derived(_heatmap_with_table, "status_heatmap", lang=lang(), **query, sort=sort,
+    components.responsive_chart(*data.derived(_heatmap_with_table, "status_heatmap", lang=lang(), **query, sort=sort,
                                               page_size=PAGE_SIZE, page_offset=(view["side"] - 1) * PAGE_SIZE),
                                 key="status_heatmap")
     shown = frame["position"]
@@ -196,9 +174,9 @@ def causes_view(view: ViewState, query: dict, taxonomy: pd.DataFrame, filters) -
     components.demo_banner(rows)
     if total > len(rows):
         st.caption(t("status.rows_limited", shown=len(rows), total=format_number(total, lang())))
-    show_list(status_charts.cause_reports_table(rows, causes, lang()), rows,
-              t("status.drill_heading", cause=chosen, count=total),
-              [*filters, (t("status.cause"), chosen)], key="status_drill")
+    show_list(view, status_charts.cause_reports_table(rows, causes, lang()), rows,
+              plain("status.drill_heading", cause=chosen, count=total),
+              [*filters, (plain("status.cause"), chosen)], key="status_drill")
 
 
 def warnings_view(view: ViewState, query: dict, filters) -> None:
@@ -218,8 +196,8 @@ def warnings_view(view: ViewState, query: dict, filters) -> None:
             continue
         table = status_charts.warnings_table(part, lang())
         table = table.loc[:, (table != "").any()]   # a run has no "month before", a change no run
-        show_list(table, part, title,
-                  [*filters, (t("status.min_run"), str(view["n"]))], key=f"status_warning_{kind}")
+        show_list(view, table, part, plain(f"status.warning_{kind}", n=view["n"]),
+                  [*filters, (plain("status.min_run"), str(view["n"]))], key=f"status_warning_{kind}")
 
 
 def changes_view(view: ViewState, query: dict, filters) -> None:
@@ -229,6 +207,7 @@ def changes_view(view: ViewState, query: dict, filters) -> None:
                       row_limit=ROW_LIMIT)
     total = int(frame["rows_total"].iloc[0]) if not frame.empty else 0
     heading = t("status.changes_heading", date=format_date(since, lang()))
+    file_title = plain("status.changes_heading", date=format_date(since, lang()))
     st.subheader(f"{heading} ({format_number(total, lang())})")
     st.caption(t("status.changes_help"))
     if frame.empty:
@@ -237,8 +216,8 @@ def changes_view(view: ViewState, query: dict, filters) -> None:
     components.demo_banner(frame)
     if total > len(frame):
         st.caption(t("status.rows_limited", shown=len(frame), total=format_number(total, lang())))
-    show_list(status_charts.changes_table(frame, lang()), frame, heading,
-              [*filters, (t("status.since"), format_date(since, lang()))], key="status_changes")
+    show_list(view, status_charts.changes_table(frame, lang()), frame, file_title,
+              [*filters, (plain("status.since"), format_date(since, lang()))], key="status_changes")
 
 
 def main() -> None:
@@ -251,7 +230,7 @@ def main() -> None:
     first, last = first.date(), last.date()
     projects = data.load("status_projects")
     taxonomy = data.load("status_taxonomy")
-    view = build_view(first, last, projects, taxonomy)
+    view = ViewState("status", views.params(URL_PATH))
     settle(view, taxonomy)
     notices = st.container()
     codes = [status.month_code(m) for m in status.months_between(first, last)]
@@ -260,12 +239,13 @@ def main() -> None:
     query = {"period_from": status.parse_month_code(view["fra"]), "period_to": status.parse_month_code(view["til"]),
              "parameter": PARAMETERS[view["parameter"]], "project": view["projekt"] or None}
     names = dict(zip(projects["slug"], projects["name"]))
-    filters = [(t("status.period_from"), month_label(view["fra"])), (t("status.period_to"), month_label(view["til"])),
-               (t("status.parameter"), status_charts.parameter_label(query["parameter"], lang())),
-               (t("status.project"), names.get(view["projekt"], t("status.all_projects")))]
+    filters = [(plain("status.period_from"), month_label(view["fra"])),
+               (plain("status.period_to"), month_label(view["til"])),
+               (plain("status.parameter"), status_charts.parameter_label(query["parameter"], lang())),
+               (plain("status.project"), names.get(view["projekt"], plain("status.all_projects")))]
     if view["projekt"]:
-        st.page_link(page_path("projekt"), label=t("status.open_project", name=names[view["projekt"]]),
-                     icon=":material/arrow_forward:", query_params={"id": view["projekt"]})
+        views.page_link("projekt", t("status.open_project", name=names[view["projekt"]]),
+                        icon=":material/arrow_forward:", id=view["projekt"])
 
     chosen = view["visning"]
     if chosen == "historik":

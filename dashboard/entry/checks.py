@@ -61,8 +61,12 @@ class FieldError:
     def __repr__(self) -> str:
         return f"FieldError({self.code!r}, {self.params!r})"
 
-    def message(self, lang: str = "da") -> str:
-        return t(f"entry.error.{self.code}", lang, **{k: _format_param(v, lang) for k, v in self.params.items()})
+    def message(self, lang: str = "da", markdown: bool = False) -> str:
+        """The message; ``markdown=True`` for a page, where the values in it are shown as text."""
+        from dashboard.text import literal
+
+        params = {k: _format_param(v, lang) for k, v in self.params.items()}
+        return t(f"entry.error.{self.code}", lang, **({k: literal(v) for k, v in params.items()} if markdown else params))
 
 
 def _format_param(value: Any, lang: str) -> Any:

@@ -78,9 +78,13 @@ def validate_project(raw: Mapping[str, Any], ref: Reference, record_id: int | No
     v["name"] = run(errors, "name", checks.name, raw.get("name"), required=True)
     if record_id is None:
         slug_given = raw.get("slug")
-        if checks.is_blank(slug_given) and v["name"]:
-            slug_given = slugify(v["name"])
-        v["slug"] = run(errors, "slug", checks.text, slug_given, required=True, max_length=80)
+        if checks.is_blank(slug_given):
+            # The link name is optional: it is made from the name. Without a valid name the name's
+            # own message says what to do; a name with no letters or digits needs a link name.
+            slug_given = slugify(v["name"]) if v["name"] else None
+            if v["name"] and not slug_given:
+                errors["slug"] = FieldError("slug_from_name")
+        v["slug"] = run(errors, "slug", checks.text, slug_given, required=False, max_length=80)
         if v["slug"] and not SLUG_PATTERN.match(v["slug"]):
             errors["slug"] = FieldError("slug_format")
         elif v["slug"] and ref.project_by_slug(v["slug"]) is not None:

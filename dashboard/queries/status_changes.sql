@@ -38,7 +38,8 @@ SELECT p.slug, p.name, c.month, c.reported_at, c.previous_month,
                        CASE WHEN :parameter IN ('overall', 'resources') THEN c.resources_note END) AS explanation,
        c.action::text AS action, c.reported_by,
        (c.provenance = 'demo' OR p.provenance = 'demo') AS is_demo,
-       count(*) OVER ()::int AS rows_total
+       count(*) OVER ()::int AS rows_total,
+       (count(*) FILTER (WHERE c.colour > c.previous_colour) OVER ())::int AS worse_total
 FROM changes c
 JOIN project p ON p.id = c.project_id
 ORDER BY c.reported_at DESC, p.name

@@ -23,7 +23,7 @@ ranked AS (
     GROUP BY m.project_id
 ),
 page AS (
-    SELECT r.*, p.slug, p.name, p.provenance AS project_provenance,
+    SELECT r.*, p.slug, p.name, p.short_name, p.provenance AS project_provenance,
            count(*) OVER () AS projects_total,
            row_number() OVER (ORDER BY
                CASE WHEN CAST(:sort AS text) = 'critical' THEN r.red_months END DESC NULLS LAST,
@@ -34,7 +34,7 @@ page AS (
     ORDER BY position
     LIMIT :page_size OFFSET :page_offset
 )
-SELECT pg.position::int AS position, pg.slug, pg.name, s.month,
+SELECT pg.position::int AS position, pg.slug, pg.name, pg.short_name, s.month,
        (CASE CAST(:parameter AS text)
            WHEN 'deliveries' THEN s.deliveries WHEN 'time' THEN s.time
            WHEN 'money' THEN s.money WHEN 'resources' THEN s.resources ELSE s.overall END)::text AS colour,

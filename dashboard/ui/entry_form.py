@@ -9,7 +9,6 @@ shown under the field. After a save the form opens afresh with a new token.
 from __future__ import annotations
 
 import itertools
-import re
 from typing import Any
 
 import streamlit as st
@@ -26,12 +25,6 @@ _FLASH = "entry:flash"
 # database is away runs without the form (the app shows its message instead), and Streamlit would
 # otherwise drop the values of widgets a run did not draw (tests/test_faults.py).
 KEEP = "page"
-
-
-def literal(text: object) -> str:
-    """Data shown inside a Markdown message (st.info, st.warning ...) as exactly its characters:
-    no links, no formatting, no :colour[...] or $math$ from what someone typed."""
-    return re.sub(r"([\\`*_{}\[\]()#+\-.!|<>~$:])", r"\\\1", str(text))
 
 
 def widget_key(token: str, name: str) -> str:
@@ -96,9 +89,9 @@ def render(kind: str, record_id: Any, actor: Actor, ref: Reference) -> None:
                 with column:
                     _widget(spec, token, ref, language)
                     if spec.name in errors:
-                        st.error(errors[spec.name].message(language), icon=":material/error:")
+                        st.error(errors[spec.name].message(language, markdown=True), icon=":material/error:")
         if result is not None and result.form_error is not None:
-            st.error(result.form_error.message(language), icon=":material/warning:")
+            st.error(result.form_error.message(language, markdown=True), icon=":material/warning:")
         elif errors:
             st.error(t("entry.form.fix_errors", count=len(errors)), icon=":material/error:")
         submitted = st.form_submit_button(t("entry.form.save"), type="primary", icon=":material/save:")

@@ -14,34 +14,30 @@ import streamlit as st
 from dashboard import recommendation_charts as rc
 from dashboard.i18n import format_number, format_percent
 from dashboard.recommendations import FIRST_MONTH, month_code
-from dashboard.ui import components, data
-from dashboard.ui.context import lang, t
-from dashboard.ui.shell import page_path
+from dashboard.ui import components, data, views
+from dashboard.ui.context import lang, plain, t
+from dashboard.ui.tables import grid
 
 # The widest period: every assessment the council can have held.
 ALL_TIME = {"month_from": month_code(FIRST_MONTH), "month_to": "2100-12"}
 MAX_PROJECT_LINKS = 12
 
 
-def list_column_config() -> dict:
-    return {
-        t("rec_columns.project"): st.column_config.TextColumn(width="medium"),
-        t("rec_columns.text"): st.column_config.TextColumn(width="large"),
-        t("rec_columns.link"): st.column_config.LinkColumn(display_text=t("rec_columns.link"), width="small"),
-    }
+# On the page: the columns that fit beside the recommendation's text (the downloads have them all).
+PAGE_COLUMNS = ("rec_columns.project", "rec_columns.text", "rec_columns.subcategory", "rec_columns.focus_area",
+                "rec_columns.followup", "rec_columns.link")
+
+
+def show_list(table: pd.DataFrame) -> None:
+    """A list of recommendations with the recommendation's text in full."""
+    shown = [t(c) for c in PAGE_COLUMNS if t(c) in table.columns]
+    grid(table[shown], text=t("rec_columns.text"), link=t("rec_columns.link"), name=t("rec_columns.project"))
 
 
 def project_links(frame: pd.DataFrame) -> None:
     """A link to each project in the list (in list order), so the drill-down ends at the project."""
-    projects = frame.drop_duplicates("slug")[["slug", "project"]]
-    if projects.empty:
-        return
-    columns = st.columns(min(len(projects), 3))
-    for i, row in enumerate(projects.head(MAX_PROJECT_LINKS).itertuples()):
-        columns[i % len(columns)].page_link(page_path("projekt"), label=row.project, query_params={"id": row.slug},
-                                            icon=":material/arrow_forward:")
-    if len(projects) > MAX_PROJECT_LINKS:
-        st.caption(t("recommendations.more_projects", count=len(projects) - MAX_PROJECT_LINKS))
+    projects = list(frame.drop_duplicates("slug")[["slug", "project"]].itertuples(index=False, name=None))
+    components.project_links(projects, MAX_PROJECT_LINKS, "recommendations.more_projects")
 
 
 def render_list(frame: pd.DataFrame, filters: Sequence[tuple[str, str]], key: str,
@@ -57,7 +53,7 @@ def render_list(frame: pd.DataFrame, filters: Sequence[tuple[str, str]], key: st
     else:
         st.caption(t("recommendations.list_count", count=format_number(total, lang())))
     table = rc.list_view(frame, lang(), with_project=with_project)
-    st.dataframe(table, hide_index=True, width="stretch", column_config=list_column_config())
+    show_list(table)
     if with_project:
         st.markdown(f"**{t('recommendations.open_projects')}**")
         project_links(frame)
@@ -79,8 +75,9 @@ def followup_metrics(followup: pd.DataFrame) -> None:
                    help=t("recommendations.open_help"))
 
 
-def render_project_recommendations(slug: str) -> None:
-    """The project page's section: the project's recommendations and their follow-up."""
+def render_project_recommendations(slug: str, link: str | None = None) -> None:
+    """The project page's section: the project's recommendations and their follow-up (``link``: the
+    view's link, written into the downloads)."""
     st.subheader(t("recommendations.project_heading"))
     recommendations = data.load("recommendations_list", **ALL_TIME, project=slug, limit=10_000)
     if recommendations.empty:
@@ -89,10 +86,10 @@ def render_project_recommendations(slug: str) -> None:
     components.demo_banner(recommendations)
     followup_metrics(data.load("recommendations_followup", **ALL_TIME, project=slug))
     table = rc.list_view(recommendations, lang(), with_project=False)
-    st.dataframe(table, hide_index=True, width="stretch", column_config=list_column_config())
-    components.download_buttons(table, f"{t('recommendations.list_file')} {slug}",
-                                [(t("recommendations.project"), str(recommendations["project"].iloc[0]))],
+    show_list(table)
+    components.download_buttons(table, f"{plain('recommendations.list_file')} {slug}",
+                                [(plain("recommendations.project"), str(recommendations["project"].iloc[0])),
+                                 *([(plain("links.link"), link)] if link else [])],
                                 key=f"project-recommendations:{slug}")
-    st.page_link(page_path("anbefalinger"), label=t("recommendations.project_all"),
-                 query_params={"projekt": slug, "visning": "anbefalinger", "lang": lang()},
-                 icon=":material/recommend:")
+    views.page_link("anbefalinger", t("recommendations.project_all"), icon=":material/recommend:",
+                    visning="anbefalinger", projekt=slug)

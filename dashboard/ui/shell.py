@@ -25,7 +25,7 @@ from dashboard.db.connection import check_connection
 from dashboard.errors import DatabaseUnavailable, UserError
 from dashboard.i18n import LANGUAGES
 from dashboard.ui import data, session, urlstate
-from dashboard.ui.context import lang, t
+from dashboard.ui.context import lang, plain, t
 
 log = logging.getLogger("dashboard.app")
 PAGES_DIR = Path(__file__).resolve().parent.parent / "app_pages"
@@ -114,7 +114,7 @@ def _account_box(person) -> None:
     from dashboard import domain
 
     # The name is data: st.text shows it as text, never as Markdown.
-    st.sidebar.text(t("auth.signed_in_short", name=person.label,
+    st.sidebar.text(plain("auth.signed_in_short", name=person.label,
                       role=domain.label("entry.role", person.role, lang())))
 
 
@@ -158,6 +158,9 @@ def show_unexpected_error(exc: BaseException) -> bool:
     return True
 
 
+STYLE = (Path(__file__).resolve().parent / "style.css").read_text("utf-8")
+
+
 def main() -> None:
     try:
         _run()
@@ -169,6 +172,7 @@ def _run() -> None:
     from dashboard.web.pages import icon_path
 
     st.set_page_config(page_title=t("app.title"), page_icon=icon_path(), layout="wide")
+    st.html(f"<style>{STYLE}</style>")  # readable contrast, keyboard focus, phone layouts (style.css)
     person = _signed_in_person()
     navigation = _navigation(person)
     urlstate.set_current_page(navigation.url_path)
@@ -182,7 +186,7 @@ def _run() -> None:
     except DatabaseUnavailable:
         _show_database_unavailable()
     except UserError as exc:
-        st.error(exc.message(lang()), icon=":material/error:")
+        st.error(exc.message(lang(), markdown=True), icon=":material/error:")
     except Exception:
         log.exception("page %s failed", navigation.url_path)
         st.error(t("errors.unexpected"), icon=":material/error:")

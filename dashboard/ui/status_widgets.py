@@ -7,30 +7,29 @@ import pandas as pd
 import streamlit as st
 
 from dashboard import status_charts
-from dashboard.ui import components, data
+from dashboard.ui import components, data, views
 from dashboard.ui.context import lang, t
-from dashboard.ui.shell import page_path
 
 
-def render_status_strip(slug: str) -> None:
+def render_status_strip(slug: str, frame: pd.DataFrame | None = None) -> None:
     """The project's monthly overall status as a strip of symbols and colours, with "Vis datatabel"
-    and a link to the project's status history."""
-    frame = data.load("status_project_strip", slug=slug)
+    and a link to the project's status history (``frame``: its status_project_strip, if read)."""
+    if frame is None:
+        frame = data.load("status_project_strip", slug=slug)
     st.subheader(t("status.strip_heading"))
     if frame.empty:
         st.caption(t("status.strip_none"))
         return
     components.demo_banner(frame)
-    components.chart_with_table(status_charts.strip(frame, lang()), status_charts.strip_table(frame, lang()),
-                                key=f"status_strip:{slug}")
-    st.page_link(page_path("status"), label=t("status.strip_open_history"), icon=":material/traffic:",
-                 query_params={"projekt": slug})
+    components.responsive_chart(status_charts.strip(frame, lang()), status_charts.strip_phone(frame, lang()),
+                                status_charts.strip_table(frame, lang()), key=f"status_strip-{slug}")
+    views.page_link("status", t("status.strip_open_history"), icon=":material/traffic:", projekt=slug)
 
 
 def clickable_chart(figure, table: pd.DataFrame, key: str) -> list[dict]:
     """Like components.chart_with_table, but a click on a bar selects it; returns the selected points."""
     event = st.plotly_chart(figure, width="stretch", key=f"chart:{key}", on_select="rerun",
-                            selection_mode="points", config={"displaylogo": False})
+                            selection_mode="points", config=components.CHART_CONFIG)
     if st.toggle(t("common.show_table"), key=f"table:{key}"):
         st.dataframe(table, hide_index=True, width="stretch")
     return list(event.selection.points) if event is not None and event.selection else []
@@ -48,23 +47,11 @@ def new_click(points: list[dict], key: str) -> str | None:
     return None
 
 
-def list_column_config() -> dict:
-    return {
-        t("columns.name"): st.column_config.TextColumn(width="medium", pinned=True),
-        t("status.col_explanation"): st.column_config.TextColumn(width="large"),
-        t("columns.link"): st.column_config.LinkColumn(display_text=t("columns.link"), width="small"),
-    }
-
-
 def project_links(frame: pd.DataFrame, limit: int = 12) -> None:
-    """Links to the project page of each project in a list (the first ``limit``)."""
-    projects = frame.drop_duplicates("slug")[["slug", "name"]]
-    if projects.empty:
+    """Links to the project page of each project in a list (the first ``limit``), each named by its
+    project."""
+    projects = list(frame.drop_duplicates("slug")[["slug", "name"]].itertuples(index=False, name=None))
+    if not projects:
         return
     st.caption(t("status.open_projects"))
-    cols = st.columns(3)
-    for i, row in enumerate(projects.head(limit).itertuples()):
-        cols[i % 3].page_link(page_path("projekt"), label=row.name, icon=":material/arrow_forward:",
-                              query_params={"id": row.slug})
-    if len(projects) > limit:
-        st.caption(t("status.more_projects", count=len(projects) - limit))
+    components.project_links(projects, limit, "status.more_projects")

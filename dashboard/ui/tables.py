@@ -1,15 +1,118 @@
-"""Streamlit column settings for the labelled tables of dashboard.tables."""
+"""Tables on a page: every column within the page's width, text wrapped instead of cut.
+
+Streamlit's grid cuts a cell's text at the column's edge without an ellipsis, and a table wider
+than the page hides its right-hand columns behind a scroll bar. ``grid`` gives each column a
+width that fits the page at 1440 px (sidebar open), the widest to the table's key text (status
+text, explanation, recommendation), and makes the rows as high as the longest text needs, up to
+``MAX_LINES`` lines; a text longer than that ends in "…" at a word (the project page and the
+downloads have it in full), so no text is ever cut off unmarked.
+"""
 
 from __future__ import annotations
 
+import pandas as pd
 import streamlit as st
 
-from dashboard.i18n import t
+from dashboard.ui.context import t
+
+PAGE_WIDTH = 960   # px of the main area at a 1440 px wide window with the sidebar open
+CHAR_PX = 7.6      # a character of the grid's 14 px font, on average (Danish text)
+LINE_PX = 20       # a wrapped line
+PADDING_PX = 18    # a cell's horizontal padding
+LINK_PX = 56       # the "Åbn" column
+MIN_PX = 72
+OTHER_PX = 150     # at most, for a column that is not the key text
+NAME_PX = 210      # at most, for the column that names the row (the project)
+VISIBLE_ROWS = 10  # rows shown before the table scrolls
+WRAP_PX = 66       # Streamlit's grid wraps text only in rows higher than 4 rem
+KEY_PX = 300       # at least, for the key text
+MAX_LINES = 5
 
 
-def portfolio_column_config(lang: str) -> dict:
-    return {
-        t("columns.name", lang): st.column_config.TextColumn(width="medium", pinned=True),
-        t("columns.status_text", lang): st.column_config.TextColumn(width="large"),
-        t("columns.link", lang): st.column_config.LinkColumn(display_text=t("columns.link", lang), width="small"),
-    }
+def _text_width(values) -> int:
+    """The width the longest value would take on one line."""
+    longest = max((len(str(v)) for v in values if v is not None and v == v), default=0)
+    return int(longest * CHAR_PX + PADDING_PX)
+
+
+def layout(table: pd.DataFrame, key: str | None = None, link: str | None = None,
+           width: int = PAGE_WIDTH, name: str | None = None) -> tuple[dict[str, int], int]:
+    """Column widths (px) and the row height for ``table``: every other column as wide as its
+    longest value (at most ``OTHER_PX``), the key text column taking what is left (at least
+    ``KEY_PX``); if that is too wide, the widest other columns give way and wrap."""
+    columns = list(table.columns)
+    widths = {c: min(max(_text_width(table[c]), _text_width([c]), MIN_PX), NAME_PX if c == name else OTHER_PX)
+              for c in columns if c not in (key, link)}
+    if link in columns:
+        widths[link] = LINK_PX
+    if key in columns:
+        widths[key] = max(width - sum(widths.values()), KEY_PX)
+    others = [c for c in columns if c not in (key, link, name)]
+    while sum(widths.values()) > width:
+        widest = max(others, key=lambda c: widths[c], default=None)
+        if widest is None or widths[widest] <= MIN_PX:
+            break
+        widths[widest] -= min(10, widths[widest] - MIN_PX)
+    lines = 1
+    for c in columns:
+        if c == link or not (pd.api.types.is_string_dtype(table[c]) or table[c].dtype == object):
+            continue
+        per_line = max((widths[c] - PADDING_PX) / CHAR_PX, 1)
+        lines = max(lines, max((_wrapped_lines(" · ".join(v.splitlines()), per_line)
+                                for v in table[c] if isinstance(v, str)), default=1))
+    lines = min(lines, MAX_LINES)
+    # The grid wraps a cell's text only in rows higher than 4 rem (64 px); one line needs no more.
+    return {c: widths[c] for c in columns}, max(lines * LINE_PX + 14, WRAP_PX) if lines > 1 else 35
+
+
+def _wrapped_lines(text: str, per_line: float) -> int:
+    """Lines ``text`` takes when wrapped at word boundaries in a column of ``per_line`` characters."""
+    count, used = 1, 0
+    for word in text.split():
+        size = len(word) + (1 if used else 0)
+        if used and used + size > per_line:
+            count, used = count + 1, len(word)
+        else:
+            used += size
+        count += int(max(len(word) - 1, 0) // per_line) if len(word) > per_line else 0
+    return count
+
+
+def shortened(text: str, per_line: float, lines: int = MAX_LINES) -> str:
+    """``text`` as it fits in ``lines`` wrapped lines of ``per_line`` characters: whole, or cut
+    at a word and ended with "…"."""
+    if len(text) <= per_line or _wrapped_lines(text, per_line) <= lines:
+        return text
+    cut = text[: max(int(per_line * lines) - 2, 1)]
+    while True:
+        cut = cut.rsplit(" ", 1)[0] if " " in cut else cut[:-1]
+        candidate = cut.rstrip(",.;: ") + " …"
+        if _wrapped_lines(candidate, per_line) <= lines or len(cut) <= 1:
+            return candidate
+
+
+def fitted(table: pd.DataFrame, widths: dict[str, int], link: str | None = None) -> pd.DataFrame:
+    """The table with every text longer than its cell's lines shortened, marked with "…"."""
+    out = table.copy()
+    for c in out.columns:
+        if c == link or not (pd.api.types.is_string_dtype(out[c]) or out[c].dtype == object):
+            continue
+        per_line = max((widths[c] - PADDING_PX) / CHAR_PX, 1)
+        # The grid draws a cell on one line that it wraps; a line break in the text becomes " · ".
+        out[c] = [shortened(" · ".join(v.splitlines()), per_line) if isinstance(v, str) else v for v in out[c]]
+    return out
+
+
+def grid(table: pd.DataFrame, text: str | None = None, link: str | None = None, name: str | None = None,
+         width: int = PAGE_WIDTH, **options):
+    """st.dataframe of ``table`` laid out by ``layout``: ``text`` is the key text column, ``name``
+    the column that names each row (the project), ``link`` a column of relative links to projects
+    (shown as "Åbn"). Returns what st.dataframe returns (the selection, if asked for)."""
+    widths, row_height = layout(table, text, link, name=name)
+    options.setdefault("height", 38 + min(max(len(table), 1), VISIBLE_ROWS) * row_height + 2)
+    table = fitted(table, widths, link)
+    config = {c: st.column_config.Column(width=w) for c, w in widths.items() if c != link}
+    if link in table.columns:
+        config[link] = st.column_config.LinkColumn(display_text=t("columns.link"), width=widths[link])
+    return st.dataframe(table, hide_index=True, width="stretch", row_height=row_height,
+                        column_config=config, **options)

@@ -1,9 +1,22 @@
 """Keep a page's filters in the URL, both ways.
 
-On a page's first run, and whenever the URL changes from outside (a pasted link, browser
-back/forward), the widgets are set from the URL; unknown values get a short notice and fall
-back to their default. After the widgets have run, the URL is rewritten with the full state,
-defaults included, so the address bar is always a complete, shareable link.
+Whenever a page is entered (a link, the navigation, Back or Forward from another page) and
+whenever its URL changes from outside (a pasted link, Back/Forward within the page), the widgets
+are set from the URL; unknown values get a short notice and fall back to their default. After the
+widgets have run, the URL is rewritten with the full state, defaults included, so the address bar
+is always a complete, shareable link, and what it shows is what the page shows.
+
+Why "entered" matters: Streamlit forgets a page's widget values when another page runs, but the
+signature of the URL a page last wrote stayed in the session. Back to that page brought the same
+URL again, it looked unchanged, the widgets were not set from it, and the default view came back
+under the old address (issue 10). So the signatures are forgotten whenever the page changes.
+
+Links between pages carry the target's full state (dashboard.ui.views), so a page's rewrite of
+its address changes nothing and the browser's history gets one entry per view. A page opened by
+st.switch_page (a row chosen in a table) leaves Streamlit's own extra entry, the old page's path
+with the new page's query, behind it; Back to that entry shows the old page as it last was (an
+address without any of a page's parameters takes its last state in the session) and the address
+is rewritten to that view.
 """
 
 from __future__ import annotations
@@ -18,8 +31,17 @@ LANG = "lang"
 _CURRENT_PAGE = "_current_url_path"
 
 
+_SEEN = "_url_seen:"
+_LAST = "_url_last:"
+
+
 def set_current_page(url_path: str) -> None:
-    """Called by the shell once the navigation knows which page this run shows."""
+    """Called by the shell once the navigation knows which page this run shows. A run on another
+    page than the last run's forgets what every page last wrote into the URL, so the page reads
+    its state from the URL it was entered with."""
+    if st.session_state.get(_CURRENT_PAGE) != url_path:
+        for key in [k for k in st.session_state if isinstance(k, str) and k.startswith(_SEEN)]:
+            del st.session_state[key]
     st.session_state[_CURRENT_PAGE] = url_path
 
 
@@ -56,13 +78,25 @@ class ViewState:
         self.params = list(params)
         self._names = [p.name for p in self.params]
         raw = _raw_params()
+        if self._names and not any(name in raw for name in self._names):
+            # An address without any of this page's parameters (the navigation's bare /portefolje,
+            # or the entry Streamlit puts in the history when a page opens another one with
+            # st.switch_page) shows the view this page last had in the session, and the address
+            # is then rewritten to it; without one, the defaults.
+            raw = {**st.session_state.get(f"{_LAST}{page}", {}), **raw}
         self.notices: list[viewstate.Notice] = []
-        seen_key = f"_url_seen:{page}"
+        seen_key = f"{_SEEN}{page}"
         if st.session_state.get(seen_key) != viewstate.signature(raw, self._names):
             parsed = viewstate.parse(self.params, raw, choices)
             for name, value in parsed.values.items():
                 st.session_state[self.key(name)] = value
             self.notices = parsed.notices
+        # Keep the values of filters whose widget this run does not draw (a view showing only some
+        # of them): Streamlit forgets a widget's value in a run that does not draw it, and the URL
+        # must keep every value.
+        for name in self._names:
+            if self.key(name) in st.session_state:
+                st.session_state[self.key(name)] = st.session_state[self.key(name)]
 
     def key(self, name: str) -> str:
         return widget_key(self.page, name)
@@ -88,7 +122,8 @@ class ViewState:
         """Write the full state to the URL (call after the widgets have run)."""
         encoded = self.encoded()
         st.query_params.from_dict(encoded)
-        st.session_state[f"_url_seen:{self.page}"] = viewstate.signature(encoded, self._names)
+        st.session_state[f"{_SEEN}{self.page}"] = viewstate.signature(encoded, self._names)
+        st.session_state[f"{_LAST}{self.page}"] = {k: v for k, v in encoded.items() if k in self._names}
 
     def link(self, url_path: str) -> str:
         """The complete link to this view, for pasting in a chat or showing on screen."""

@@ -1,0 +1,148 @@
+"""Every view's URL parameters, declared once (no Streamlit here).
+
+A page reads its state from these declarations (dashboard.ui.urlstate.ViewState), and every link
+to a page is written with them (dashboard.ui.urlstate.page_query): the link holds the page's
+full state, defaults included, exactly as the page itself writes it into the address bar. So
+following a link adds one entry to the browser's history, and Back returns to the view before.
+
+Defaults that depend on the data (the status period, the pipeline year, the recommendations'
+months) are arguments; ``choices`` matter only for reading a URL and may be left out for writing
+one.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Sequence
+
+from dashboard import domain, status
+from dashboard.portfolio import SORT_KEYS
+from dashboard.viewstate import Param, encode
+
+# The values every page's link carries besides its own parameters.
+LANG = "lang"
+
+PROJECT_SECTIONS = ("oversigt", "aktiviteter", "anbefalinger")
+STATUS_VIEWS = ("historik", "fordeling", "aarsager", "advarsler", "aendringer")
+STATUS_SORTS = {"kritisk": "critical", "navn": "name"}
+STATUS_PARAMETERS = {name: code for code, name in status.PARAMETER_URL_NAMES.items()}  # "tid" -> "time"
+RUN_CHOICES = tuple(range(2, 13))
+RECOMMENDATION_VIEWS = ("fordeling", "anbefalinger", "opfoelgning", "gode-raad")
+ENTRY_TYPES = {"projekt": "project", "aktivitet": "activity", "pipeline": "pipeline_item",
+               "risikoprofil": "risk_result", "status": "status_report", "anbefaling": "recommendation",
+               "opfoelgning": "followup", "organisation": "organisation"}
+ALL = ""  # "no choice" in a select box: all projects, all focus areas (?projekt=)
+
+
+def overview(since: dt.date | None) -> list[Param]:
+    """The director's front page: ``siden`` is the last council meeting (see status.default_since)."""
+    return [Param("siden", since, kind="date")]
+
+
+def portfolio(organisations: Sequence[str] | None = None, years: Sequence[int] | None = None) -> list[Param]:
+    return [
+        Param("ansvarlig", default=[], multi=True, choices=organisations),
+        Param("tilstand", default=[], multi=True,
+              choices=[domain.to_url_value("state", c) for c in domain.PROJECT_STATES]),
+        Param("profil", default=[], multi=True,
+              choices=[domain.to_url_value("profile", c) for c in (*domain.RISK_PROFILES, "none")]),
+        Param("aktivitet", default=[], multi=True,
+              choices=[domain.to_url_value("activity_type", c) for c in domain.ACTIVITY_TYPES]),
+        Param("aar", default=[], multi=True, kind="int", choices=years),
+        Param("soeg", default=""),
+        Param("sorter", default="navn", choices=list(SORT_KEYS)),
+        Param("orden", default="stigende", choices=["stigende", "faldende"]),
+    ]
+
+
+def project(slugs: Sequence[str] | None = None) -> list[Param]:
+    return [Param("id", default=None, choices=slugs), Param("fane", default="oversigt", choices=PROJECT_SECTIONS)]
+
+
+def pipeline(default_year: int, years: Sequence[int] | None = None,
+             organisations: Sequence[str] | None = None) -> list[Param]:
+    return [
+        Param("aar", default=default_year, kind="int", choices=years),
+        Param("ansvarlig", default=[], multi=True, choices=organisations),
+        Param("aktivitet", default=[], multi=True,
+              choices=[domain.to_url_value("activity_type", c) for c in domain.ACTIVITY_TYPES]),
+    ]
+
+
+def pipeline_default_year(years: Sequence[int], today: dt.date | None = None) -> int:
+    """The current year when it has a pipeline, else the latest year that has one."""
+    this_year = (today or dt.date.today()).year
+    return this_year if this_year in years or not years else years[-1]
+
+
+def status_view(first: dt.date, last: dt.date, slugs: Sequence[str] | None = None,
+                focus_areas: Sequence[str] | None = None, subcategories: Sequence[str] | None = None) -> list[Param]:
+    """The status page between the first and the latest month with reports."""
+    codes = [status.month_code(m) for m in status.months_between(first, last)]
+    return [
+        Param("visning", STATUS_VIEWS[0], choices=STATUS_VIEWS),
+        Param("fra", status.month_code(max(first, status.month_add(last, -23))), choices=codes),
+        Param("til", status.month_code(last), choices=codes),
+        Param("parameter", "samlet", choices=list(STATUS_PARAMETERS)),
+        Param("projekt", ALL, choices=None if slugs is None else [ALL, *slugs]),
+        Param("sortering", "kritisk", choices=list(STATUS_SORTS)),
+        Param("side", 1, kind="int"),
+        Param("fokusomraade", ALL, choices=None if focus_areas is None else [ALL, *focus_areas]),
+        Param("aarsag", ALL, choices=None if subcategories is None else [ALL, *subcategories]),
+        Param("n", 3, kind="int", choices=RUN_CHOICES),
+        Param("siden", status.default_since(last), kind="date"),
+    ]
+
+
+def recommendations(months: Sequence[str]) -> list[Param]:
+    """The recommendations page; ``months`` are the period's choices, oldest first."""
+    from dashboard.recommendations import FOLLOWUP_STATES
+
+    return [
+        Param("visning", default="fordeling", choices=list(RECOMMENDATION_VIEWS)),
+        Param("fra", default=months[0]),
+        Param("til", default=months[-1]),
+        Param("profil", default=[], multi=True, choices=domain.RISK_PROFILES),
+        Param("ansvarlig"),
+        Param("projekt"),
+        Param("soeg", default=""),
+        Param("fokus"),
+        Param("underkategori"),
+        Param("opfoelgning", choices=FOLLOWUP_STATES),
+    ]
+
+
+def recommendation_months(latest: dt.date | None, today: dt.date | None = None) -> list[str]:
+    """The months the recommendations page offers: from the council's start to the end of this
+    year or of the latest assessment's year, whichever is later."""
+    from dashboard.recommendations import FIRST_MONTH, month_codes
+
+    last_year = max((today or dt.date.today()).year, latest.year if latest is not None else 0)
+    return month_codes(FIRST_MONTH, dt.date(last_year, 12, 1))
+
+
+def entry(new: str = "ny") -> list[Param]:
+    return [Param("type", "projekt", choices=list(ENTRY_TYPES)), Param("id", new, max_length=12)]
+
+
+def history(all_types: str = "alle") -> list[Param]:
+    return [Param("type", all_types, choices=[all_types, *ENTRY_TYPES]), Param("id", None, max_length=12)]
+
+
+def full_query(params: Sequence[Param], values: dict, lang: str) -> dict[str, list[str]]:
+    """A view's complete query: the given values, every other parameter at its default, the language."""
+    known = {p.name for p in params}
+    unknown = set(values) - known
+    if unknown:
+        raise KeyError(f"not parameters of this view: {sorted(unknown)}")
+    return {**encode(params, {**{p.name: p.default for p in params}, **values}), LANG: [lang]}
+
+
+def project_paths(slugs, lang: str):
+    """Relative, complete links to projects' pages (for the "Åbn" columns of tables): a slug or a
+    Series of slugs (slugs are URL-safe by the schema's rule)."""
+    from urllib.parse import urlencode
+
+    template = "projekt?" + urlencode(full_query(project(), {"id": "\x00"}, lang), doseq=True)
+    before, after = template.split("%00")
+    return before + slugs + after
