@@ -112,7 +112,7 @@ class AppBrowser:
     """One browser context (one viewer) on the app, with run-aware navigation and screenshots."""
 
     def __init__(self, browser, server: AppProcess, shots: Path, name: str = "",
-                 viewport: dict | None = None, timeout_ms: float = 30_000) -> None:
+                 viewport: dict | None = None, timeout_ms: float = 60_000) -> None:
         self.server = server
         self.shots = shots
         self.name = name

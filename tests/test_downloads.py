@@ -16,6 +16,7 @@ import sqlalchemy as sa
 from hypothesis import given, settings, strategies as st
 
 from dashboard import downloads
+from dashboard.text import JOINER
 
 # A cell beginning with one of these is read as a formula by a spreadsheet (OWASP).
 DANGEROUS = ("=", "+", "-", "@", "\t", "\r")
@@ -274,14 +275,15 @@ def test_portfolio_downloads_in_a_browser_open_where_they_point(open_viewer, db)
     luna = [c.value for c in sheet[2]]
     assert luna[header.index(t("columns.name"))] == HOSTILE[0]
     link = luna[header.index(t("columns.link"))]
-    assert link == f"{director.server.url}/projekt?id=luna&lang=da"
+    assert link == f"{director.server.url}/projekt?id=luna&fane=oversigt&lang=da"
     assert sheet.freeze_panes == "A2" and book.worksheets[1].title == "Filtre"
 
     elsewhere = open_viewer("andet-sted")          # the link from the file, in a fresh browser
     elsewhere.page.goto(link, wait_until="domcontentloaded")
     elsewhere.wait_for_run(0)
     elsewhere.shot("projekt-fra-fil")
-    assert elsewhere.main().locator("h1").first.inner_text().strip() == HOSTILE[0]
+    # The title shows the name as typed (dashboard.text puts an invisible joiner where an address begins).
+    assert elsewhere.main().locator("h1").first.inner_text().strip().replace(JOINER, "") == HOSTILE[0]
     assert elsewhere.exceptions() == []
 
     english = open_viewer("english")

@@ -58,7 +58,8 @@ SINKS = {"markdown", "caption", "title", "header", "subheader", "info", "warning
 # text the app itself makes from codes and numbers.
 SAFE_CALLS = {"t", "literal", "format_number", "format_date", "format_month", "format_timestamp", "format_mkr",
               "format_percent", "month_text", "month_label", "label", "profile_label", "status_label",
-              "parameter_label", "action_label", "int", "len", "concern_lines"}
+              "parameter_label", "action_label", "int", "len", "concern_lines",
+              "describe_meeting"}
 CODE = [*sorted((Path(__file__).resolve().parent.parent / "dashboard" / "app_pages").glob("*.py")),
         *sorted((Path(__file__).resolve().parent.parent / "dashboard" / "ui").glob("*.py"))]
 
