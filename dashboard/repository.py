@@ -25,8 +25,12 @@ log = logging.getLogger(__name__)
 
 @cache
 def sql(name: str) -> str:
-    """The text of dashboard/queries/<name>.sql."""
-    return resources.files("dashboard").joinpath("queries", f"{name}.sql").read_text("utf-8")
+    """The text of dashboard/queries/<name>.sql; "<room>/<name>" is a feature room's own query,
+    dashboard/<room>/queries/<name>.sql."""
+    room, _, query = name.rpartition("/")
+    folder = resources.files("dashboard").joinpath(room, "queries") if room else \
+        resources.files("dashboard").joinpath("queries")
+    return folder.joinpath(f"{query}.sql").read_text("utf-8")
 
 
 def read_frame(conn: sa.Connection, name: str, schema: pa.DataFrameSchema,
@@ -138,3 +142,10 @@ def recommendations_taxonomy(conn: sa.Connection) -> pd.DataFrame:
 
 def recommendations_good_advice(conn: sa.Connection) -> pd.DataFrame:
     return read_frame(conn, "recommendations_good_advice", rec.GOOD_ADVICE)
+
+
+# Project facts and the screening rule (issue 15): the queries of the dashboard/screening room,
+# reachable by name like the others (dashboard.ui.data.load("screening_rule", judged_on=...)).
+from dashboard.screening.queries import (  # noqa: E402,F401
+    screening_nominations, screening_project_budgets, screening_project_lineage, screening_project_outcome,
+    screening_project_phases, screening_rule, screening_thresholds)
