@@ -6,6 +6,7 @@ import streamlit as st
 
 from dashboard.db.connection import READER, connect
 from dashboard.entry import history, service
+from dashboard.screening.entry import URL_TYPES
 from dashboard.ui import components, entry_form, session
 from dashboard.ui.context import lang, t
 from dashboard.ui.urlstate import ViewState
@@ -16,6 +17,7 @@ actor = session.require("secretariat")
 TYPES = {"projekt": "project", "aktivitet": "activity", "pipeline": "pipeline_item", "risikoprofil": "risk_result",
          "status": "status_report", "anbefaling": "recommendation", "opfoelgning": "followup",
          "organisation": "organisation"}
+TYPES.update(URL_TYPES)  # project facts (dashboard/screening/entry.py)
 ALL = "alle"
 
 view = ViewState("historik", [Param("type", ALL, choices=[ALL, *TYPES]), Param("id", None, max_length=12)])

@@ -4,6 +4,7 @@ import streamlit as st
 
 from dashboard.entry import service
 from dashboard.entry.records import KINDS
+from dashboard.screening.entry import URL_TYPES
 from dashboard.ui import components, entry_form, session
 from dashboard.ui.context import lang, t
 from dashboard.ui.shell import page_path
@@ -16,6 +17,7 @@ actor = session.require("secretariat")
 TYPES = {"projekt": "project", "aktivitet": "activity", "pipeline": "pipeline_item", "risikoprofil": "risk_result",
          "status": "status_report", "anbefaling": "recommendation", "opfoelgning": "followup",
          "organisation": "organisation"}
+TYPES.update(URL_TYPES)  # project facts (dashboard/screening/entry.py)
 NEW = "ny"
 _PENDING_ID = "entry:pending_id"
 _UNDO = "entry:undo"
