@@ -5,6 +5,7 @@ import streamlit as st
 from dashboard import domain, tables
 from dashboard.i18n import format_month
 from dashboard.portfolio import SORT_KEYS, PortfolioFilter, activity_years, apply_filter, organisations_of, sort_portfolio
+from dashboard.screening import rules as screening_rules, vocab as screening_vocab
 from dashboard.ui import components, data
 from dashboard.ui.context import lang, t
 from dashboard.ui.shell import page_path
@@ -14,6 +15,10 @@ from dashboard.viewstate import Param
 
 portfolio = data.load("portfolio")
 activities = data.load("activities")
+# The rule for what must be risk-assessed, as of today (issue 15): a filter and a column.
+portfolio = screening_rules.with_verdict(
+    portfolio, data.load("screening_rule", judged_on=screening_rules.today_in_copenhagen()))
+verdicts = [screening_vocab.to_url("verdict", c) for c in screening_vocab.VERDICTS]
 organisations = organisations_of(portfolio)
 years = activity_years(activities)
 states = [domain.to_url_value("state", c) for c in domain.PROJECT_STATES]
@@ -27,6 +32,7 @@ view = ViewState("portefolje", [
     Param("aktivitet", default=[], multi=True, choices=types),
     Param("aar", default=[], multi=True, kind="int", choices=years),
     Param("soeg", default=""),
+    Param("risikovurdering", default=[], multi=True, choices=verdicts),
     Param("sorter", default="navn", choices=list(SORT_KEYS)),
     Param("orden", default="stigende", choices=["stigende", "faldende"]),
 ])
@@ -43,9 +49,12 @@ with st.container(border=True):
                    format_func=lambda v: domain.label("state", domain.from_url_value("state", v), L))
     c3.multiselect(t("columns.risk_profile"), profiles, key=view.key("profil"), placeholder=t("common.all"),
                    format_func=lambda v: domain.profile_label(domain.from_url_value("profile", v), L))
-    c4, c5, c6, c7, c8 = st.columns([2, 1, 2, 1, 1])
+    c4, c9, c5, c6, c7, c8 = st.columns([2, 2, 1, 2, 1, 1])
     c4.multiselect(t("portfolio.activity_type"), types, key=view.key("aktivitet"), placeholder=t("common.all"),
                    format_func=lambda v: domain.label("activity_type", domain.from_url_value("activity_type", v), L))
+    c9.multiselect(t("screening.column_must_assess"), verdicts, key=view.key("risikovurdering"),
+                   placeholder=t("common.all"),
+                   format_func=lambda v: t(f"screening.verdict_filter.{screening_vocab.from_url('verdict', v)}"))
     c5.multiselect(t("columns.year"), years, key=view.key("aar"), placeholder=t("common.all"))
     c6.text_input(t("portfolio.search"), key=view.key("soeg"), placeholder=t("portfolio.search_placeholder"),
                   max_chars=200)
@@ -61,6 +70,7 @@ chosen = PortfolioFilter(
     activity_types=[domain.from_url_value("activity_type", v) for v in view["aktivitet"]],
     years=view["aar"],
     search=view["soeg"] or "",
+    must_assess=[screening_vocab.from_url("verdict", v) for v in view["risikovurdering"]],
 )
 rows = sort_portfolio(apply_filter(portfolio, activities, chosen), view["sorter"], view["orden"] == "faldende")
 view.sync_url()
@@ -75,6 +85,7 @@ if rows.empty:
     st.info(t("common.no_rows"), icon=":material/filter_alt_off:")
 else:
     table = tables.portfolio_view(rows, L)
+    table.insert(table.columns.get_loc(t("columns.risk_profile")) + 1, *screening_rules.verdict_column(rows, L))
     event = st.dataframe(table, hide_index=True, width="stretch", column_config=portfolio_column_config(L),
                          on_select="rerun", selection_mode="single-row", key="portfolio_table")
     st.caption(t("portfolio.open_hint"))
@@ -89,6 +100,8 @@ else:
                                                         for c in chosen.activity_types) or t("common.all")),
                (t("columns.year"), ", ".join(map(str, chosen.years)) or t("common.all")),
                (t("portfolio.search"), chosen.search or "–"),
+               (t("screening.column_must_assess"), ", ".join(t(f"screening.verdict_filter.{c}")
+                                                           for c in chosen.must_assess) or t("common.all")),
                (t("links.link"), view.link("portefolje"))]
     components.download_buttons(table.drop(columns=[t("columns.link")]), t("portfolio.title"), filters,
                                 key="portfolio")

@@ -8,6 +8,7 @@ from dashboard.ui import components, data
 from dashboard.ui.context import lang, t
 from dashboard.ui.shell import page_path
 from dashboard.ui.recommendation_widgets import render_project_recommendations
+from dashboard.ui.screening_widgets import render_project_facts
 from dashboard.ui.status_widgets import render_status_strip
 from dashboard.ui.urlstate import ViewState
 from dashboard.viewstate import Param
@@ -66,6 +67,7 @@ if section == "oversigt":
     else:
         st.caption(t("project.no_status"))
     render_status_strip(slug)
+    render_project_facts(slug)   # the rule's verdict and reason, type, phase, budget, outcome, lineage
     if tables.month_text(project["end_month"], L):
         st.caption(f"{t('columns.end_month')}: {tables.month_text(project['end_month'], L)}")
     if project["budget_mkr"] == project["budget_mkr"] and project["budget_mkr"] is not None:

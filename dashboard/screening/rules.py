@@ -133,21 +133,27 @@ def nomination_text(row: Row, lang: str) -> str:
 # --- the screening lists ------------------------------------------------------------------------
 
 LISTS = ("must_assess", "analysis", "reassessment")
+# The lists are about projects still running: a completed or closed project is past screening.
+LIVE_STATES = ("ongoing", "paused")
+
+
+def _live(rule: pd.DataFrame) -> pd.Series:
+    return rule["state"].isin(LIVE_STATES)
 
 
 def must_assess_without_assessment(rule: pd.DataFrame) -> pd.DataFrame:
-    """Projects the rule says must be assessed that have had no risk assessment."""
-    return rule[(rule["verdict"] == "required") & rule["assessed_month"].isna()]
+    """Running projects the rule says must be assessed that have had no risk assessment."""
+    return rule[_live(rule) & (rule["verdict"] == "required") & rule["assessed_month"].isna()]
 
 
 def in_analysis_without_assessment(rule: pd.DataFrame) -> pd.DataFrame:
-    """Projects in their analysis phase without a risk assessment (the usual time for one)."""
-    return rule[(rule["phase"] == "analysis") & rule["assessed_month"].isna()]
+    """Running projects in their analysis phase without a risk assessment (the usual time for one)."""
+    return rule[_live(rule) & (rule["phase"] == "analysis") & rule["assessed_month"].isna()]
 
 
 def reassessment_triggers(rule: pd.DataFrame) -> pd.DataFrame:
-    """Projects whose current amount rose over the threshold after their latest assessment."""
-    return rule[rule["reassessment"]]
+    """Running projects whose current amount rose over the threshold after their latest assessment."""
+    return rule[_live(rule) & rule["reassessment"]]
 
 
 SELECTORS = {"must_assess": must_assess_without_assessment, "analysis": in_analysis_without_assessment,
