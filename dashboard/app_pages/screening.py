@@ -90,7 +90,7 @@ if which in rules.LISTS:
         st.info(t("screening.none_in_list"), icon=":material/filter_alt_off:")
     else:
         table = screening_tables.screening_list(rows, which, L)
-        st.dataframe(table, hide_index=True, width="stretch", column_config=list_column_config())
+        st.dataframe(table, hide_index=True, width="stretch", column_config=list_column_config(table))
         components.download_buttons(table, title, filters, key=f"screening:{which}")
         project_links(rows)
 elif which == "nominations":
@@ -107,7 +107,7 @@ elif which == "nominations":
         st.info(t("screening.none_in_list"), icon=":material/filter_alt_off:")
     else:
         table = screening_tables.nominations_view(nominations, L)
-        st.dataframe(table, hide_index=True, width="stretch", column_config=list_column_config())
+        st.dataframe(table, hide_index=True, width="stretch", column_config=list_column_config(table))
         components.download_buttons(table, title, filters, key="screening:nominations")
         project_links(nominations)
 elif which == "figure4":
@@ -119,7 +119,7 @@ elif which == "figure4":
     else:
         figure, counts, projects = screening_charts.figure4(rule, L)
         components.chart_with_table(figure, counts, key="screening_figure4")
-        st.dataframe(projects, hide_index=True, width="stretch", column_config=list_column_config())
+        st.dataframe(projects, hide_index=True, width="stretch", column_config=list_column_config(projects))
         components.download_buttons(projects, title, filters, key="screening:figure4")
         project_links(assessed)
 else:
@@ -135,7 +135,7 @@ else:
         if numbers["no_phase"]:
             st.caption(t("screening.fig5.no_phase", count=numbers["no_phase"]))
         components.chart_with_table(figure, counts, key="screening_figure5")
-        st.dataframe(projects, hide_index=True, width="stretch", column_config=list_column_config())
+        st.dataframe(projects, hide_index=True, width="stretch", column_config=list_column_config(projects))
         components.download_buttons(projects, title, filters, key="screening:figure5")
         project_links(shown)
 st.caption(t("app.source_note"))

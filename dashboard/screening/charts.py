@@ -24,7 +24,9 @@ NOT_RECORDED_COLOUR = "#9e9e9e"
 
 
 def _layout(fig: go.Figure, title: str, height: int, panels: list[tuple[str, pd.DataFrame]]) -> go.Figure:
-    fig.update_layout(title=title, height=height, showlegend=False, margin=dict(l=10, r=30, t=80, b=10),
+    # The title has two lines (it must fit a phone): room for both above the first panel.
+    fig.update_layout(title=dict(text=title, x=0, xanchor="left", yref="container", y=0.995, yanchor="top"),
+                      height=height + 40, showlegend=False, margin=dict(l=10, r=30, t=110, b=10),
                       font=dict(size=14), hoverlabel=dict(font_size=14))
     most = max([int(counts["count"].max()) for _, counts in panels if not counts.empty] or [0])
     # Whole projects: ticks at whole numbers, room for the count printed after the longest bar.
@@ -47,6 +49,20 @@ def _add_bars(fig: go.Figure, counts: pd.DataFrame, row: int, col: int, not_reco
                 text=counts["count"], textposition="outside", row=row, col=col,
                 hovertemplate="%{y}: %{x}<extra></extra>")
     fig.update_yaxes(autorange="reversed", row=row, col=col)
+
+
+def _stacked(panels: list[tuple[str, pd.DataFrame]], not_recorded: str) -> go.Figure:
+    """One panel under the other, so the figure reads as well on a phone as on a projector."""
+    rows = [len(counts) for _, counts in panels]
+    fig = make_subplots(rows=len(panels), cols=1, subplot_titles=[title for title, _ in panels],
+                        row_heights=rows, vertical_spacing=0.5 / len(panels))
+    for i, (_, counts) in enumerate(panels):
+        _add_bars(fig, counts, i + 1, 1, not_recorded)
+    return fig
+
+
+def _height(panels: list[tuple[str, pd.DataFrame]]) -> int:
+    return 110 + sum(60 + 28 * len(counts) for _, counts in panels)
 
 
 def _panel_table(panels: list[tuple[str, pd.DataFrame]], lang: str) -> pd.DataFrame:
@@ -79,11 +95,8 @@ def figure4(rule: pd.DataFrame, lang: str) -> tuple[go.Figure, pd.DataFrame, pd.
          _counts([vocab.label("phase", p, lang) for p in assessed["phase_at_assessment"]],
                  [vocab.label("phase", p, lang) for p in vocab.PHASES] + [not_recorded])),
     ]
-    fig = make_subplots(rows=2, cols=2, subplot_titles=[title for title, _ in panels], horizontal_spacing=0.28,
-                        vertical_spacing=0.16)
-    for i, (_, counts) in enumerate(panels):
-        _add_bars(fig, counts, i // 2 + 1, i % 2 + 1, not_recorded)
-    _layout(fig, t("screening.fig4.title", lang, count=len(assessed)), 640, panels)
+    fig = _stacked(panels, not_recorded)
+    _layout(fig, t("screening.fig4.title", lang, count=len(assessed)), _height(panels), panels)
     projects = pd.DataFrame({
         _col("project", lang): assessed["name"].tolist(),
         _col("assessed", lang): [rules._month(v, lang) for v in assessed["assessed_month"]],
@@ -127,10 +140,8 @@ def figure5(rule: pd.DataFrame, lang: str) -> tuple[go.Figure, pd.DataFrame, pd.
          _counts(duration_labels, [vocab.duration_band_label(i, lang)
                                    for i in range(len(vocab.DURATION_BANDS_MONTHS) + 1)] + [not_recorded])),
     ]
-    fig = make_subplots(rows=1, cols=2, subplot_titles=[title for title, _ in panels], horizontal_spacing=0.3)
-    for i, (_, counts) in enumerate(panels):
-        _add_bars(fig, counts, 1, i + 1, not_recorded)
-    _layout(fig, t("screening.fig5.title", lang, count=len(shown)), 420, panels)
+    fig = _stacked(panels, not_recorded)
+    _layout(fig, t("screening.fig5.title", lang, count=len(shown)), _height(panels), panels)
     projects = pd.DataFrame({
         _col("project", lang): shown["name"].tolist(),
         _col("phase", lang): [vocab.label("phase", p, lang) for p in shown["phase"]],

@@ -34,32 +34,29 @@ def _numbers(values: pd.Series) -> pd.Series:
 def screening_list(rule: pd.DataFrame, which: str, lang: str) -> pd.DataFrame:
     """One of the screening lists (rules.LISTS) of screening_rule rows, as the page shows it."""
     records = rule.to_dict("records")
-    columns: dict[str, object] = {
-        _col("project", lang): rule["name"].tolist(),
-        _col("responsible", lang): [core_tables.responsible_text(r, lang) for r in rule["responsible"]],
-    }
+    columns: dict[str, object] = {_col("project", lang): rule["name"].tolist()}
     if which == "reassessment":
         columns |= {
+            _col("reason", lang): [rules.reassessment_text(r, lang) for r in records],
+            _col("responsible", lang): [core_tables.responsible_text(r, lang) for r in rule["responsible"]],
             _col("assessed", lang): [rules._month(v, lang) for v in rule["assessed_month"]],
             _mkr_heading("amount_then", lang): _numbers(rule["assessment_amount_mkr"]).tolist(),
             _mkr_heading("amount_now", lang): _numbers(rule["amount_mkr"]).tolist(),
             _col("figure_date", lang): _dates(rule["budget_as_of"], lang),
             _mkr_heading("threshold", lang): _numbers(rule["threshold_mkr"]).tolist(),
-            _col("reason", lang): [rules.reassessment_text(r, lang) for r in records],
         }
     else:
-        columns |= {
-            _col("scope", lang): [vocab.label("scope", s, lang) for s in rule["scope"]],
-            _col("phase", lang): [vocab.label("phase", p, lang) for p in rule["phase"]],
-            _col("phase_since", lang): _dates(rule["phase_since"], lang),
-        }
         if which == "analysis":
             columns[_col("verdict", lang)] = [rules.verdict_short(v, lang) for v in rule["verdict"]]
         columns |= {
+            _col("reason", lang): [rules.reason_text(r, lang) for r in records],
+            _col("responsible", lang): [core_tables.responsible_text(r, lang) for r in rule["responsible"]],
+            _col("scope", lang): [vocab.label("scope", s, lang) for s in rule["scope"]],
+            _col("phase", lang): [vocab.label("phase", p, lang) for p in rule["phase"]],
+            _col("phase_since", lang): _dates(rule["phase_since"], lang),
             _mkr_heading("amount", lang): _numbers(rule["amount_mkr"]).tolist(),
             _col("figure_date", lang): _dates(rule["budget_as_of"], lang),
             _mkr_heading("threshold", lang): _numbers(rule["threshold_mkr"]).tolist(),
-            _col("reason", lang): [rules.reason_text(r, lang) for r in records],
             _col("planned", lang): [rules.planned_text(r, lang) for r in records],
         }
     columns[_col("nomination", lang)] = [rules.nomination_text(r, lang) for r in records]

@@ -34,6 +34,7 @@ def render_project_facts(slug: str) -> None:
     row = match.iloc[0].to_dict()
 
     st.subheader(t("screening.project.heading"))
+    components.demo_banner(force=bool(row["facts_demo"]))   # the verdict rests on demo facts
     box, icon = VERDICT_BOX[row["verdict"]]
     box(literal(rules.reason_text(row, L)) + "  \n" + literal(rules.assessment_text(row, L)), icon=icon)
     if row["reassessment"] and row["state"] in rules.LIVE_STATES:
@@ -46,7 +47,6 @@ def render_project_facts(slug: str) -> None:
                  query_params={"lang": L})
 
     st.subheader(t("screening.project.facts_heading"))
-    components.demo_banner(force=bool(row["facts_demo"]))
     scope = vocab.label("scope", row["scope"], L)
     if isinstance(row["development"], str):
         scope = f"{scope} · {vocab.label('development', row['development'], L)}"
@@ -123,12 +123,19 @@ def _lineage(slug: str, L: str) -> None:
             st.caption(literal(f"“{row.note}” ({source})"))
 
 
-def list_column_config() -> dict:
-    return {
+def list_column_config(table: pd.DataFrame) -> dict:
+    """Column settings of a screening table: the project pinned, the reason wide, amounts in the
+    viewer's number format (9,5), the link as a link."""
+    config = {
         t("screening.col.project"): st.column_config.TextColumn(width="medium", pinned=True),
         t("screening.col.reason"): st.column_config.TextColumn(width="large"),
         t("columns.link"): st.column_config.LinkColumn(display_text=t("columns.link"), width="small"),
     }
+    unit = f"({t('screening.band.mkr')})"
+    for column in table.columns:
+        if column.endswith(unit):
+            config[column] = st.column_config.NumberColumn(format="localized")
+    return config
 
 
 def project_links(frame: pd.DataFrame, limit: int = 12) -> None:
