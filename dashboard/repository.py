@@ -148,4 +148,4 @@ def recommendations_good_advice(conn: sa.Connection) -> pd.DataFrame:
 # reachable by name like the others (dashboard.ui.data.load("screening_rule", judged_on=...)).
 from dashboard.screening.queries import (  # noqa: E402,F401
     screening_nominations, screening_project_budgets, screening_project_lineage, screening_project_outcome,
-    screening_project_phases, screening_rule, screening_thresholds)
+    screening_project_phases, screening_rule, screening_thresholds, screening_verdicts)

@@ -17,7 +17,7 @@ portfolio = data.load("portfolio")
 activities = data.load("activities")
 # The rule for what must be risk-assessed, as of today (issue 15): a filter and a column.
 portfolio = screening_rules.with_verdict(
-    portfolio, data.load("screening_rule", judged_on=screening_rules.today_in_copenhagen()))
+    portfolio, data.load("screening_verdicts", judged_on=screening_rules.today_in_copenhagen()))
 verdicts = [screening_vocab.to_url("verdict", c) for c in screening_vocab.VERDICTS]
 organisations = organisations_of(portfolio)
 years = activity_years(activities)

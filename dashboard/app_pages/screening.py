@@ -10,11 +10,10 @@ import streamlit as st
 from dashboard.entry.checks import FIRST_MONTH
 from dashboard.i18n import format_mkr
 from dashboard.portfolio import organisations_of
-from dashboard.screening import charts as screening_charts
 from dashboard.screening import rules, tables as screening_tables, vocab
 from dashboard.ui import components, data, session
 from dashboard.ui.context import lang, t
-from dashboard.ui.screening_widgets import list_column_config, project_links
+from dashboard.ui.screening_widgets import list_column_config, project_links, screening_view
 from dashboard.ui.shell import page_path
 from dashboard.ui.urlstate import ViewState
 from dashboard.viewstate import Notice, Param
@@ -69,7 +68,7 @@ view.sync_url()
 which = VIEWS[view["visning"] or "skal-vurderes"]
 judged_on = view["dato"]
 chosen_scopes = [vocab.from_url("scope", v) for v in view["type"]]
-rule = rules.narrow(data.load("screening_rule", judged_on=judged_on), view["ansvarlig"], chosen_scopes)
+shown = screening_view(which, judged_on, view["ansvarlig"], chosen_scopes, L)
 st.caption(t(f"screening.views_intro.{which}"))
 filters = [(t("screening.view"), t(f"screening.views.{which}")),
            (t("screening.judged_on"), rules._date(judged_on, L)),
@@ -79,63 +78,29 @@ filters = [(t("screening.view"), t(f"screening.views.{which}")),
 title = f"{t('screening.title')} – {t(f'screening.views.{which}')}"
 
 head, link = st.columns([4, 1])
+head.markdown(t("screening.count", shown=shown["count"], total=shown["total"]))
 with link:
     view.copy_link(URL_PATH)
-
-if which in rules.LISTS:
-    rows = rules.SELECTORS[which](rule)
-    head.markdown(t("screening.count", shown=len(rows), total=len(rule)))
-    components.demo_banner(rows)
-    if rows.empty:
-        st.info(t("screening.none_in_list"), icon=":material/filter_alt_off:")
-    else:
-        table = screening_tables.screening_list(rows, which, L)
-        st.dataframe(table, hide_index=True, width="stretch", column_config=list_column_config(table))
-        components.download_buttons(table, title, filters, key=f"screening:{which}")
-        project_links(rows)
-elif which == "nominations":
-    nominations = data.load("screening_nominations")
-    nominations = nominations[nominations["decided_on"].dt.date <= judged_on]
-    nominations = nominations[nominations["slug"].isin(set(rule["slug"]))]   # the filters' projects
-    head.markdown(t("screening.count", shown=nominations["slug"].nunique(), total=len(rule)))
-    components.demo_banner(nominations)
+components.demo_banner(shown["rows"])
+if which == "nominations":
     person = session.actor()
     if person is not None and person.can_write:
         st.page_link(page_path("indtastning"), label=t("screening.new_nomination"), icon=":material/add:",
                      query_params={"type": "indstilling", "id": "ny", "lang": L})
-    if nominations.empty:
-        st.info(t("screening.none_in_list"), icon=":material/filter_alt_off:")
-    else:
-        table = screening_tables.nominations_view(nominations, L)
-        st.dataframe(table, hide_index=True, width="stretch", column_config=list_column_config(table))
-        components.download_buttons(table, title, filters, key="screening:nominations")
-        project_links(nominations)
-elif which == "figure4":
-    assessed = screening_charts.assessed_projects(rule)
-    head.markdown(t("screening.count", shown=len(assessed), total=len(rule)))
-    components.demo_banner(assessed)
-    if assessed.empty:
-        st.info(t("screening.fig4.none"), icon=":material/filter_alt_off:")
-    else:
-        figure, counts, projects = screening_charts.figure4(rule, L)
-        components.chart_with_table(figure, counts, key="screening_figure4")
-        st.dataframe(projects, hide_index=True, width="stretch", column_config=list_column_config(projects))
-        components.download_buttons(projects, title, filters, key="screening:figure4")
-        project_links(assessed)
+if which == "figure5":
+    if shown["left_out"]:
+        st.caption(t("screening.fig5.left_out", count=shown["left_out"]))
+    if shown["no_phase"]:
+        st.caption(t("screening.fig5.no_phase", count=shown["no_phase"]))
+
+if shown["rows"].empty:
+    empty = {"figure4": "screening.fig4.none", "figure5": "screening.fig5.none"}.get(which, "screening.none_in_list")
+    st.info(t(empty), icon=":material/filter_alt_off:")
 else:
-    shown, left_out = screening_charts.rsi_portfolio(rule)
-    head.markdown(t("screening.count", shown=len(shown), total=len(rule)))
-    components.demo_banner(shown)
-    if left_out:
-        st.caption(t("screening.fig5.left_out", count=left_out))
-    if shown.empty:
-        st.info(t("screening.fig5.none"), icon=":material/filter_alt_off:")
-    else:
-        figure, counts, projects, numbers = screening_charts.figure5(rule, L)
-        if numbers["no_phase"]:
-            st.caption(t("screening.fig5.no_phase", count=numbers["no_phase"]))
-        components.chart_with_table(figure, counts, key="screening_figure5")
-        st.dataframe(projects, hide_index=True, width="stretch", column_config=list_column_config(projects))
-        components.download_buttons(projects, title, filters, key="screening:figure5")
-        project_links(shown)
+    if "figure" in shown:
+        components.chart_with_table(shown["figure"], shown["counts"], key=f"screening_{which}")
+    table = shown["table"]
+    st.dataframe(table, hide_index=True, width="stretch", column_config=list_column_config(table))
+    components.download_buttons(table, title, filters, key=f"screening:{which}")
+    project_links(shown["rows"])
 st.caption(t("app.source_note"))

@@ -17,7 +17,7 @@ from plotly.subplots import make_subplots
 
 from dashboard.i18n import t
 from dashboard.screening import rules, vocab
-from dashboard.screening.tables import _col, _dates, _link, _mkr_heading, _numbers
+from dashboard.screening.tables import _col, _dates, _labels, _link, _mkr_heading, _numbers, mapped
 
 BAR_COLOUR = "#1f4e79"
 NOT_RECORDED_COLOUR = "#9e9e9e"
@@ -83,27 +83,27 @@ def figure4(rule: pd.DataFrame, lang: str) -> tuple[go.Figure, pd.DataFrame, pd.
     not_recorded = t("screening.not_recorded", lang)
     budget_bands = [vocab.band_index(v, vocab.COST_BANDS_MKR) for v in assessed["assessment_amount_mkr"]]
     panels = [
-        (t("screening.fig4.scope", lang), _counts([vocab.label("scope", s, lang) for s in assessed["scope"]],
+        (t("screening.fig4.scope", lang), _counts(_labels(assessed["scope"], "scope", lang),
                                                   [vocab.label("scope", s, lang) for s in vocab.SCOPES] + [not_recorded])),
         (t("screening.fig4.development", lang),
-         _counts([vocab.label("development", d, lang) for d in assessed["development"]],
+         _counts(_labels(assessed["development"], "development", lang),
                  [vocab.label("development", d, lang) for d in vocab.DEVELOPMENTS] + [not_recorded])),
         (t("screening.fig4.budget", lang),
-         _counts([vocab.cost_band_label(b, lang) for b in budget_bands],
+         _counts(mapped(budget_bands, lambda b: vocab.cost_band_label(b, lang)),
                  [vocab.cost_band_label(i, lang) for i in range(len(vocab.COST_BANDS_MKR) + 1)] + [not_recorded])),
         (t("screening.fig4.phase", lang),
-         _counts([vocab.label("phase", p, lang) for p in assessed["phase_at_assessment"]],
+         _counts(_labels(assessed["phase_at_assessment"], "phase", lang),
                  [vocab.label("phase", p, lang) for p in vocab.PHASES] + [not_recorded])),
     ]
     fig = _stacked(panels, not_recorded)
     _layout(fig, t("screening.fig4.title", lang, count=len(assessed)), _height(panels), panels)
     projects = pd.DataFrame({
         _col("project", lang): assessed["name"].tolist(),
-        _col("assessed", lang): [rules._month(v, lang) for v in assessed["assessed_month"]],
-        _col("scope", lang): [vocab.label("scope", s, lang) for s in assessed["scope"]],
-        _col("development", lang): [vocab.label("development", d, lang) for d in assessed["development"]],
+        _col("assessed", lang): mapped(assessed["assessed_month"], lambda v: rules._month(v, lang)),
+        _col("scope", lang): _labels(assessed["scope"], "scope", lang),
+        _col("development", lang): _labels(assessed["development"], "development", lang),
         _mkr_heading("amount_then", lang): _numbers(assessed["assessment_amount_mkr"]).tolist(),
-        t("screening.fig4.phase", lang): [vocab.label("phase", p, lang) for p in assessed["phase_at_assessment"]],
+        t("screening.fig4.phase", lang): _labels(assessed["phase_at_assessment"], "phase", lang),
         t("columns.link", lang): _link(assessed["slug"], lang).tolist(),
     })
     return fig, _panel_table(panels, lang), projects
@@ -129,9 +129,10 @@ def figure5(rule: pd.DataFrame, lang: str) -> tuple[go.Figure, pd.DataFrame, pd.
     shown, left_out = rsi_portfolio(rule)
     not_recorded = t("screening.not_recorded", lang)
     months = duration_months(shown["start_on"], shown["current_end_on"])
-    cost_labels = [vocab.cost_band_label(vocab.band_index(v, vocab.COST_BANDS_MKR), lang) for v in shown["budget_mkr"]]
-    duration_labels = [vocab.duration_band_label(vocab.band_index(None if pd.isna(m) else float(m),
-                                                                  vocab.DURATION_BANDS_MONTHS), lang) for m in months]
+    cost_labels = mapped([vocab.band_index(v, vocab.COST_BANDS_MKR) for v in shown["budget_mkr"]],
+                         lambda i: vocab.cost_band_label(i, lang))
+    duration_labels = mapped([vocab.band_index(None if pd.isna(m) else float(m), vocab.DURATION_BANDS_MONTHS)
+                              for m in months], lambda i: vocab.duration_band_label(i, lang))
     panels = [
         (t("screening.fig5.cost", lang),
          _counts(cost_labels, [vocab.cost_band_label(i, lang) for i in range(len(vocab.COST_BANDS_MKR) + 1)]
@@ -144,7 +145,7 @@ def figure5(rule: pd.DataFrame, lang: str) -> tuple[go.Figure, pd.DataFrame, pd.
     _layout(fig, t("screening.fig5.title", lang, count=len(shown)), _height(panels), panels)
     projects = pd.DataFrame({
         _col("project", lang): shown["name"].tolist(),
-        _col("phase", lang): [vocab.label("phase", p, lang) for p in shown["phase"]],
+        _col("phase", lang): _labels(shown["phase"], "phase", lang),
         _mkr_heading("budget", lang): _numbers(shown["budget_mkr"]).tolist(),
         _col("start", lang): _dates(shown["start_on"], lang),
         _col("current_end", lang): _dates(shown["current_end_on"], lang),

@@ -67,15 +67,22 @@ RULE = pa.DataFrameSchema(
     },
     checks=[
         # The verdict follows from the reason (the SQL function decides both; they never disagree).
-        pa.Check(lambda df: (df["verdict"] == "required") == (df["reason"] == "over_threshold"), name="verdict_of_reason"),
+        # Whole-frame checks answer with one bool: pandera inspects a boolean Series row by row.
+        pa.Check(lambda df: bool(((df["verdict"] == "required") == (df["reason"] == "over_threshold")).all()),
+                 name="verdict_of_reason"),
         # A re-assessment trigger is a project that must be assessed and has been.
-        pa.Check(lambda df: ~df["reassessment"] | ((df["verdict"] == "required") & df["assessed_month"].notna()),
+        pa.Check(lambda df: bool((~df["reassessment"] | ((df["verdict"] == "required")
+                                                        & df["assessed_month"].notna())).all()),
                  name="reassessment_is_required_and_assessed"),
     ],
     strict=True,
     coerce=True,
     name="screening_rule",
 )
+
+VERDICTS = pa.DataFrameSchema(
+    {"project_id": pa.Column(int, unique=True), "verdict": _codes(vocab.VERDICTS)},
+    strict=True, coerce=True, name="screening_verdicts")
 
 PHASE_HISTORY = pa.DataFrameSchema(
     {"id": pa.Column(int, unique=True), "phase": _codes(vocab.PHASES), "began_on": _REQUIRED_DATE,
@@ -87,7 +94,8 @@ BUDGET_HISTORY = pa.DataFrameSchema(
     {"id": pa.Column(int, unique=True), "kind": _codes(vocab.BUDGET_KINDS), "as_of": _REQUIRED_DATE,
      "amount_mkr": pa.Column(float, pa.Check.gt(0)), "regional_share_mkr": _MKR, "start_on": _DATE, "end_on": _DATE,
      "source": pa.Column(str), "provenance": _codes(domain.PROVENANCES), "source_ref": _TEXT, "entered_by": _TEXT},
-    checks=[pa.Check(lambda df: df["regional_share_mkr"].isna() | (df["regional_share_mkr"] <= df["amount_mkr"]),
+    checks=[pa.Check(lambda df: bool((df["regional_share_mkr"].isna()
+                                      | (df["regional_share_mkr"] <= df["amount_mkr"])).all()),
                      name="share_within_amount")],
     strict=True, coerce=True, name="screening_project_budgets")
 
@@ -118,7 +126,7 @@ THRESHOLDS = pa.DataFrameSchema(
     {"id": pa.Column(int, unique=True), "applies_to": _codes(vocab.THRESHOLD_SCOPES), "valid_from": _REQUIRED_DATE,
      "amount_mkr": pa.Column(float, pa.Check.gt(0)), "source": pa.Column(str),
      "provenance": _codes(domain.PROVENANCES), "source_ref": _TEXT, "entered_by": _TEXT},
-    checks=[pa.Check(lambda df: ~df.duplicated(["applies_to", "valid_from"]), name="one_per_kind_and_date")],
+    checks=[pa.Check(lambda df: not df.duplicated(["applies_to", "valid_from"]).any(), name="one_per_kind_and_date")],
     strict=True, coerce=True, name="screening_thresholds")
 
 
@@ -128,9 +136,14 @@ def _read(conn: sa.Connection, name: str, schema: pa.DataFrameSchema, params: di
     return read_frame(conn, f"screening/{name}", schema, params)
 
 
-def screening_rule(conn: sa.Connection, judged_on: dt.date) -> pd.DataFrame:
-    """Every project judged by the rule as of ``judged_on`` (see db/migrations/0071_screening_rule.sql)."""
-    return _read(conn, "rule", RULE, {"judged_on": judged_on})
+def screening_rule(conn: sa.Connection, judged_on: dt.date, slug: str | None = None) -> pd.DataFrame:
+    """Every project (or one) judged by the rule as of ``judged_on`` (db/migrations/0071_screening_rule.sql)."""
+    return _read(conn, "rule", RULE, {"judged_on": judged_on, "slug": slug})
+
+
+def screening_verdicts(conn: sa.Connection, judged_on: dt.date) -> pd.DataFrame:
+    """Only the verdict of every project (the portfolio's column and filter)."""
+    return _read(conn, "verdicts", VERDICTS, {"judged_on": judged_on})
 
 
 def screening_project_phases(conn: sa.Connection, slug: str) -> pd.DataFrame:

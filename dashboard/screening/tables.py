@@ -19,8 +19,28 @@ def _mkr_heading(name: str, lang: str) -> str:
     return f"{_col(name, lang)} ({t('screening.band.mkr', lang)})"
 
 
+def mapped(values, fn) -> list:
+    """fn of each value, computed once per distinct value (labels and dates repeat a lot)."""
+    cache: dict = {}
+    out = []
+    for value in values:
+        key = None if rules._missing(value) else value
+        if key not in cache:
+            cache[key] = fn(key)
+        out.append(cache[key])
+    return out
+
+
 def _dates(values, lang: str) -> list[str]:
-    return [rules._date(v, lang) for v in values]
+    return mapped(values, lambda v: rules._date(v, lang))
+
+
+def _labels(values, vocabulary: str, lang: str) -> list[str]:
+    return mapped(values, lambda v: vocab.label(vocabulary, v, lang))
+
+
+def _responsible(values, lang: str) -> list[str]:
+    return mapped(values, lambda v: core_tables.responsible_text(v or "", lang))
 
 
 def _link(slugs: pd.Series, lang: str) -> pd.Series:
@@ -38,8 +58,8 @@ def screening_list(rule: pd.DataFrame, which: str, lang: str) -> pd.DataFrame:
     if which == "reassessment":
         columns |= {
             _col("reason", lang): [rules.reassessment_text(r, lang) for r in records],
-            _col("responsible", lang): [core_tables.responsible_text(r, lang) for r in rule["responsible"]],
-            _col("assessed", lang): [rules._month(v, lang) for v in rule["assessed_month"]],
+            _col("responsible", lang): _responsible(rule["responsible"], lang),
+            _col("assessed", lang): mapped(rule["assessed_month"], lambda v: rules._month(v, lang)),
             _mkr_heading("amount_then", lang): _numbers(rule["assessment_amount_mkr"]).tolist(),
             _mkr_heading("amount_now", lang): _numbers(rule["amount_mkr"]).tolist(),
             _col("figure_date", lang): _dates(rule["budget_as_of"], lang),
@@ -47,12 +67,12 @@ def screening_list(rule: pd.DataFrame, which: str, lang: str) -> pd.DataFrame:
         }
     else:
         if which == "analysis":
-            columns[_col("verdict", lang)] = [rules.verdict_short(v, lang) for v in rule["verdict"]]
+            columns[_col("verdict", lang)] = mapped(rule["verdict"], lambda v: rules.verdict_short(v, lang))
         columns |= {
             _col("reason", lang): [rules.reason_text(r, lang) for r in records],
-            _col("responsible", lang): [core_tables.responsible_text(r, lang) for r in rule["responsible"]],
-            _col("scope", lang): [vocab.label("scope", s, lang) for s in rule["scope"]],
-            _col("phase", lang): [vocab.label("phase", p, lang) for p in rule["phase"]],
+            _col("responsible", lang): _responsible(rule["responsible"], lang),
+            _col("scope", lang): _labels(rule["scope"], "scope", lang),
+            _col("phase", lang): _labels(rule["phase"], "phase", lang),
             _col("phase_since", lang): _dates(rule["phase_since"], lang),
             _mkr_heading("amount", lang): _numbers(rule["amount_mkr"]).tolist(),
             _col("figure_date", lang): _dates(rule["budget_as_of"], lang),
@@ -69,8 +89,8 @@ def nominations_view(frame: pd.DataFrame, lang: str) -> pd.DataFrame:
     return pd.DataFrame({
         _col("decided_on", lang): _dates(frame["decided_on"], lang),
         _col("project", lang): frame["name"].tolist(),
-        _col("responsible", lang): [core_tables.responsible_text(r, lang) for r in frame["responsible"]],
-        _col("decision", lang): [vocab.label("decision", c, lang) for c in frame["decision"]],
+        _col("responsible", lang): _responsible(frame["responsible"], lang),
+        _col("decision", lang): _labels(frame["decision"], "decision", lang),
         _col("grounds", lang): [vocab.label("grounds", c, lang) if isinstance(c, str) else "" for c in frame["grounds"]],
         _col("decided_by", lang): frame["decided_by"].tolist(),
         _col("note", lang): frame["note"].fillna("").tolist(),
@@ -84,7 +104,7 @@ def budget_history_view(frame: pd.DataFrame, lang: str) -> pd.DataFrame:
     """A project's budget and schedule figures over time, newest first, each with its date and source."""
     return pd.DataFrame({
         _col("as_of", lang): _dates(frame["as_of"], lang),
-        _col("kind", lang): [vocab.label("budget_kind", k, lang) for k in frame["kind"]],
+        _col("kind", lang): _labels(frame["kind"], "budget_kind", lang),
         _mkr_heading("budget", lang): _numbers(frame["amount_mkr"]).tolist(),
         _mkr_heading("regional_share", lang): _numbers(frame["regional_share_mkr"]).tolist(),
         _col("start", lang): _dates(frame["start_on"], lang),
@@ -96,7 +116,7 @@ def budget_history_view(frame: pd.DataFrame, lang: str) -> pd.DataFrame:
 
 def phase_history_view(frame: pd.DataFrame, lang: str) -> pd.DataFrame:
     return pd.DataFrame({
-        _col("phase", lang): [vocab.label("phase", p, lang) for p in frame["phase"]],
+        _col("phase", lang): _labels(frame["phase"], "phase", lang),
         _col("began_on", lang): _dates(frame["began_on"], lang),
         _col("provenance", lang): [_provenance(r, lang) for r in frame.to_dict("records")],
     })
@@ -104,7 +124,7 @@ def phase_history_view(frame: pd.DataFrame, lang: str) -> pd.DataFrame:
 
 def thresholds_view(frame: pd.DataFrame, lang: str) -> pd.DataFrame:
     return pd.DataFrame({
-        _col("scope", lang): [vocab.label("scope", s, lang) for s in frame["applies_to"]],
+        _col("scope", lang): _labels(frame["applies_to"], "scope", lang),
         t("entry.field.valid_from", lang): _dates(frame["valid_from"], lang),
         _mkr_heading("threshold", lang): _numbers(frame["amount_mkr"]).tolist(),
         _col("source", lang): frame["source"].tolist(),

@@ -18,17 +18,12 @@ VERDICT_BOX = {"required": (st.warning, ":material/assignment_late:"),
                "unknown": (st.info, ":material/help:")}
 
 
-def judged_today() -> pd.DataFrame:
-    return data.load("screening_rule", judged_on=rules.today_in_copenhagen())
-
-
 def render_project_facts(slug: str) -> None:
     """On the project page: the rule's verdict with its reason in words, the project's type, phase,
     budget and schedule (with their history), its outcome at closure, its lineage both ways and the
     nominations; every fact with its provenance."""
     L = lang()
-    rule = judged_today()
-    match = rule[rule["slug"] == slug]
+    match = data.load("screening_rule", judged_on=rules.today_in_copenhagen(), slug=slug)
     if match.empty:
         return
     row = match.iloc[0].to_dict()
@@ -121,6 +116,21 @@ def _lineage(slug: str, L: str) -> None:
         source = row.source_ref if row.provenance == "published" else t(f"provenance.{row.provenance}")
         if isinstance(row.note, str):
             st.caption(literal(f"“{row.note}” ({source})"))
+
+
+@st.cache_resource(max_entries=64, show_spinner=False)
+def _view(database: str, version: int, which: str, judged_on, responsible: tuple, scopes: tuple, lang: str) -> dict:
+    from dashboard.screening import views
+
+    return views.build(data.load("screening_rule", judged_on=judged_on), data.load("screening_nominations"), which,
+                       judged_on, responsible, scopes, lang)
+
+
+def screening_view(which: str, judged_on, responsible, scopes, lang: str) -> dict:
+    """dashboard.screening.views.build for these filters, built once per data version and shared by
+    every viewer (the same for everyone; read it, never change it)."""
+    return _view(data.database_key(), data.current_version()[0], which, judged_on, tuple(responsible),
+                 tuple(scopes), lang)
 
 
 def list_column_config(table: pd.DataFrame) -> dict:

@@ -1,6 +1,7 @@
--- Every project judged by the rule as of :judged_on (screening_facts, migration 0071), with what
--- the screening lists show beside it: the responsible organisations, the next planned or awaited
--- assessment, and the latest nomination decided on or before the day.
+-- Every project (or the one with slug :slug; NULL = all) judged by the rule as of :judged_on
+-- (screening_facts, migration 0071, which PostgreSQL inlines, so one project costs one project's
+-- lookups), with what the screening lists show beside it: the responsible organisations, the next
+-- planned or awaited assessment, and the latest nomination decided on or before the day.
 WITH responsible AS (
     SELECT pr.project_id, string_agg(o.name, '; ' ORDER BY pr.position) AS responsible
     FROM project_responsible pr
@@ -41,4 +42,5 @@ JOIN project p ON p.id = f.project_id
 LEFT JOIN responsible r ON r.project_id = p.id
 LEFT JOIN next_assessment na ON na.project_id = p.id
 LEFT JOIN last_nomination ln ON ln.project_id = p.id
+WHERE CAST(:slug AS text) IS NULL OR p.slug = CAST(:slug AS text)
 ORDER BY p.name;
