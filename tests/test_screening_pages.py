@@ -180,3 +180,43 @@ def test_pages_in_english(screened):
     assert reason.startswith("Must be risk-assessed: a joint-regional project with new development")
     at = open_app("projekt.py", id="vederlagsfri-medicin", lang="en")
     assert any("Not required by the rule" in s for s in texts(at, "success"))
+
+
+# --- the secretariat's pages: the forms and the history of project facts ---------------------------
+
+def test_fact_forms_and_their_history_on_the_secretariat_pages(screened):
+    """Every form of this room opens on /indtastning; a saved threshold has its history on /historik."""
+    import time
+
+    from streamlit.testing.v1 import AppTest
+
+    from dashboard import accounts
+    from dashboard.accounts import Actor
+    from dashboard.entry import service
+    from dashboard.screening.entry import FORMS, URL_TYPES
+    from tests.apptest import APP, PAGES
+
+    with screened.begin() as conn:
+        accounts.create_user(conn, "anna", "secretariat", "korrekt hest batteri", "Anna", "test")
+    at = AppTest.from_file(APP, default_timeout=90)
+    at.session_state["_auth"] = {"actor": Actor("anna", "secretariat"), "last_seen": time.time()}
+    at.run()
+    for url_type, kind in URL_TYPES.items():
+        at.switch_page(str(PAGES / "indtastning.py"))
+        at.query_params["type"], at.query_params["id"] = url_type, "ny"
+        at.run()
+        assert not at.exception and texts(at, "error") == [], kind
+        labels = {w.label.rstrip(" *") for kind_ in ("selectbox", "text_input", "date_input", "text_area")
+                  for w in getattr(at, kind_)}
+        assert {t(f"entry.field.{spec.name}") for spec in FORMS[kind]} <= labels, kind
+    saved = service.save("threshold", {"applies_to": "joint_regional", "valid_from": dt.date(2099, 1, 1),
+                                       "threshold_mkr": "20", "source": "Ny regel"}, Actor("anna", "secretariat"),
+                         token=service.new_token())
+    assert saved.status == "saved"
+    at.switch_page(str(PAGES / "historik.py"))
+    at.query_params["type"], at.query_params["id"] = "beloebsgraense", str(saved.record_id)
+    at.run()
+    assert not at.exception
+    history = at.dataframe[0].value
+    changes = " ".join(history[t("entry.history.changes")])
+    assert "Gælder for: Fællesregionalt" in changes and "Gælder fra: 2099-01-01" in changes

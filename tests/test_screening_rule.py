@@ -320,3 +320,38 @@ def test_a_budget_typed_in_the_project_form_joins_the_history(db):
         again = conn.execute(sa.text("SELECT count(*) FROM project_budget WHERE project_id = :p"),
                              {"p": project_id(conn, SLUG)}).scalar()
     assert rows == [("estimate", 42.0, "Projektets budgetfelt", "entered", "anna")] and again == 1
+
+
+@pytest.mark.parametrize("vocabulary, codes", [
+    ("scope", vocab.SCOPES), ("development", vocab.DEVELOPMENTS), ("phase", vocab.PHASES),
+    ("budget_kind", vocab.BUDGET_KINDS), ("budget_outcome", vocab.BUDGET_OUTCOMES),
+    ("schedule_outcome", vocab.SCHEDULE_OUTCOMES), ("decision", vocab.DECISIONS), ("grounds", vocab.GROUNDS),
+    ("verdict", vocab.VERDICTS), ("verdict_short", vocab.VERDICTS), ("verdict_filter", vocab.VERDICTS),
+])
+def test_every_code_has_a_label_in_both_languages(vocabulary, codes):
+    from dashboard.i18n import t
+
+    for code in codes:
+        assert t(f"screening.{vocabulary}.{code}", "da") and t(f"screening.{vocabulary}.{code}", "en")
+    assert vocab.label("scope", None, "da") == "Ikke registreret"
+
+
+def test_the_vocabularies_match_the_database(db):
+    with db.connect() as conn:
+        enums = {name: conn.execute(sa.text(f"SELECT enum_range(NULL::{name})::text[]")).scalar()
+                 for name in ("project_scope", "development_kind", "project_phase_code", "budget_figure_kind",
+                              "budget_outcome_kind", "schedule_outcome_kind", "nomination_decision",
+                              "nomination_grounds")}
+    assert enums == {"project_scope": list(vocab.SCOPES), "development_kind": list(vocab.DEVELOPMENTS),
+                     "project_phase_code": list(vocab.PHASES), "budget_figure_kind": list(vocab.BUDGET_KINDS),
+                     "budget_outcome_kind": list(vocab.BUDGET_OUTCOMES),
+                     "schedule_outcome_kind": list(vocab.SCHEDULE_OUTCOMES),
+                     "nomination_decision": list(vocab.DECISIONS), "nomination_grounds": list(vocab.GROUNDS)}
+
+
+@pytest.mark.parametrize("value, index", [(None, None), (0.1, 0), (10.0, 0), (10.1, 1), (25.0, 1), (100.0, 3),
+                                          (100.1, 4), (5000.0, 4)])
+def test_cost_bands_split_where_the_rule_does(value, index):
+    assert vocab.band_index(value, vocab.COST_BANDS_MKR) == index
+    assert vocab.cost_band_label(0, "da") == "10 mio. kr. eller derunder"
+    assert vocab.cost_band_label(1, "da") == "Over 10 til 25 mio. kr."
