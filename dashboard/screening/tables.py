@@ -7,7 +7,7 @@ from __future__ import annotations
 import pandas as pd
 
 from dashboard import tables as core_tables
-from dashboard.i18n import t
+from dashboard.i18n import month_name, t
 from dashboard.screening import rules, vocab
 
 
@@ -32,7 +32,14 @@ def mapped(values, fn) -> list:
 
 
 def _dates(values, lang: str) -> list[str]:
-    return mapped(values, lambda v: rules._date(v, lang))
+    """Dates as "3. marts 2024" (format.date), built column-wise: a list of projects has thousands."""
+    days = pd.to_datetime(pd.Series(values, dtype="object"), errors="coerce")
+    if days.isna().all():
+        return [""] * len(days)
+    months = {m: month_name(m, lang) for m in range(1, 13)}
+    template = t("format.date", lang)   # "{day}. {month} {year}" / "{day} {month} {year}"
+    return ["" if pd.isna(day) else template.format(day=day.day, month=months[day.month], year=day.year)
+            for day in days]
 
 
 def _labels(values, vocabulary: str, lang: str) -> list[str]:
