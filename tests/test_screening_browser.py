@@ -66,7 +66,7 @@ def test_director_follows_the_screening_and_the_secretariat_triggers_a_reassessm
     from playwright.sync_api import expect
 
     db = demo_facts
-    director = open_viewer("direktor")
+    director = open_viewer("direktor", timeout_ms=60_000)
     director.open("/screening")
     director.shot("skal-vurderes")
     assert director.exceptions() == [] and director.errors() == []
@@ -103,7 +103,7 @@ def test_director_follows_the_screening_and_the_secretariat_triggers_a_reassessm
     assert shared.startswith(director.server.url + "/screening?") and "visning=genvurdering" in shared
 
     # The secretariat: a re-baseline with bad values is explained under each field and writes nothing.
-    secretariat = open_viewer("sekretariat")
+    secretariat = open_viewer("sekretariat", timeout_ms=60_000)
     sign_in(secretariat, secretariat_account)
     open_form(secretariat, "budget")
     with db.connect() as conn:
@@ -152,7 +152,7 @@ def test_director_follows_the_screening_and_the_secretariat_triggers_a_reassessm
     assert f"{t('screening.view')}: {t('screening.views.reassessment')}" in filters
 
     # The shared link opens the same view in a fresh browser; reload keeps it.
-    colleague = open_viewer("kollega")
+    colleague = open_viewer("kollega", timeout_ms=60_000)
     colleague.open(shared[len(colleague.server.url):])
     assert colleague.url_path_and_query() == shared[len(colleague.server.url):]
     assert PROJECT in list_names(colleague)
@@ -161,7 +161,7 @@ def test_director_follows_the_screening_and_the_secretariat_triggers_a_reassessm
     assert PROJECT in list_names(colleague)
 
     # A phone: the same views at 390 px.
-    phone = open_viewer("telefon", viewport={"width": 390, "height": 844})
+    phone = open_viewer("telefon", viewport={"width": 390, "height": 844}, timeout_ms=60_000)
     phone.open("/screening?visning=genvurdering")
     phone.shot("genvurdering-390")
     assert PROJECT in list_names(phone) and phone.exceptions() == []

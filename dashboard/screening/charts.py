@@ -42,7 +42,10 @@ def _stacked(panels: list[tuple[str, pd.DataFrame]], title: str, not_recorded: s
     if most <= 10:
         x_axis["dtick"] = 1
     layout: dict = {
-        "title": {"text": title, "x": 0, "xanchor": "left", "yref": "container", "y": 0.995, "yanchor": "top"},
+        # Two lines (it must fit a phone). Plotly anchors a title's first line, so the padding keeps
+        # the line above it inside the figure.
+        "title": {"text": title, "x": 0, "xanchor": "left", "yref": "container", "y": 1, "yanchor": "top",
+                  "pad": {"t": 30}},
         "height": total + title_room, "showlegend": False, "margin": {"l": 10, "r": 30, "t": title_room, "b": 10},
         "font": {"size": 14}, "hoverlabel": {"font": {"size": 14}}, "annotations": [],
     }
