@@ -49,11 +49,22 @@ def choose_view(viewer, label: str) -> None:
 
 
 def type_date(viewer, label: str, digits: str) -> None:
-    """Type a date into a date field (day, month and year segments, DD.MM.YYYY) as a person does."""
+    """Type a date into a date field (day, month and year segments, DD.MM.YYYY) as a person does,
+    and check that the field shows it."""
+    from playwright.sync_api import expect
+
     field = viewer.page.get_by_label(label, exact=True)
     field.locator('[role="spinbutton"]').first.click()
     viewer.page.keyboard.type(digits)
-    viewer.page.keyboard.press("Tab")
+    viewer.page.keyboard.press("Escape")   # no calendar left open over the form
+    expect(field).to_have_text(re.compile(r"\s*".join([digits[:2], r"\.", digits[2:4], r"\.", digits[4:]])))
+
+
+def save(viewer) -> None:
+    """Press the form's save button (nothing else has the focus) and wait for the run it starts."""
+    button = viewer.page.get_by_role("button", name=t("entry.form.save"))
+    button.focus()
+    viewer.act(button.click)
 
 
 def list_names(viewer) -> str:
@@ -114,7 +125,7 @@ def test_director_follows_the_screening_and_the_secretariat_triggers_a_reassessm
     type_date(secretariat, field_label("start_on"), "01062026")
     type_date(secretariat, field_label("end_on"), "01062025")
     secretariat.fill(field_label("source", True), "Styregruppemøde om ny business case")
-    secretariat.act(lambda: secretariat.page.get_by_role("button", name=t("entry.form.save")).click())
+    save(secretariat)
     secretariat.shot("budget-fejl")
     assert secretariat.field_error(field_label("amount_mkr", True)) == t("entry.error.amount_not_positive")
     assert secretariat.field_error(field_label("end_on")) == "Slut skal ligge efter start (1. juni 2026)."
@@ -128,7 +139,7 @@ def test_director_follows_the_screening_and_the_secretariat_triggers_a_reassessm
     secretariat.fill(field_label("amount_mkr", True), "14")
     secretariat.fill(field_label("regional_share_mkr"), "")
     type_date(secretariat, field_label("end_on"), "30062027")
-    secretariat.act(lambda: secretariat.page.get_by_role("button", name=t("entry.form.save")).click())
+    save(secretariat)
     secretariat.shot("budget-gemt")
     assert t("entry.form.saved", kind=t("entry.kind.budget")) in secretariat.main().inner_text()
     with db.connect() as conn:

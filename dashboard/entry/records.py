@@ -46,7 +46,6 @@ KINDS: dict[str, Kind] = {k.name: k for k in (
 )}
 
 
-
 @dataclass(frozen=True)
 class Handler:
     """How a feature room's record type reads and writes (dashboard/<room>/entry.py registers it
