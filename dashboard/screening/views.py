@@ -13,9 +13,10 @@ from dashboard.screening import charts, rules, tables
 VIEWS = ("must_assess", "analysis", "reassessment", "nominations", "figure4", "figure5")
 
 
-def build(rule: pd.DataFrame, nominations: pd.DataFrame, which: str, judged_on: dt.date,
+def build(rule: pd.DataFrame, nominations: pd.DataFrame | None, which: str, judged_on: dt.date,
           responsible: Iterable[str], scopes: Iterable[str], lang: str) -> dict[str, Any]:
-    """The view ``which`` of the projects matching the filters, judged as of ``judged_on``:
+    """The view ``which`` of the projects matching the filters, judged as of ``judged_on`` (the
+    nominations frame is read by the nominations view only):
     ``rows`` (what it counts, with slug/name/is_demo), ``total`` (projects after the filters),
     ``table`` (the labelled table shown and downloaded), and for a figure ``figure`` and ``counts``
     (its numbers), and for figure 5 ``left_out`` and ``no_phase``."""

@@ -122,8 +122,9 @@ def _lineage(slug: str, L: str) -> None:
 def _view(database: str, version: int, which: str, judged_on, responsible: tuple, scopes: tuple, lang: str) -> dict:
     from dashboard.screening import views
 
-    return views.build(data.load("screening_rule", judged_on=judged_on), data.load("screening_nominations"), which,
-                       judged_on, responsible, scopes, lang)
+    nominations = data.load("screening_nominations") if which == "nominations" else None   # only that view reads it
+    return views.build(data.load("screening_rule", judged_on=judged_on), nominations, which, judged_on,
+                       responsible, scopes, lang)
 
 
 def screening_view(which: str, judged_on, responsible, scopes, lang: str) -> dict:
