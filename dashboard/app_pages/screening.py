@@ -9,11 +9,11 @@ import streamlit as st
 
 from dashboard.entry.checks import FIRST_MONTH
 from dashboard.i18n import format_mkr
-from dashboard.portfolio import organisations_of
 from dashboard.screening import rules, tables as screening_tables, vocab
 from dashboard.ui import components, data, session
 from dashboard.ui.context import lang, t
 from dashboard.ui.screening_widgets import list_column_config, project_links, screening_view
+from dashboard.ui.screening_widgets import organisations as screening_organisations
 from dashboard.ui.shell import page_path
 from dashboard.ui.urlstate import ViewState
 from dashboard.viewstate import Notice, Param
@@ -23,9 +23,10 @@ URL_PATH = "screening"
 VIEWS = {"skal-vurderes": "must_assess", "analyse": "analysis", "genvurdering": "reassessment",
          "indstillinger": "nominations", "figur-4": "figure4", "figur-5": "figure5"}
 LAST_DAY = dt.date(2100, 12, 31)
+ROWS_SHOWN = 500
 
 today = rules.today_in_copenhagen()
-organisations = organisations_of(data.load("screening_rule", judged_on=today))
+organisations = screening_organisations()
 scopes = [vocab.to_url("scope", code) for code in (*vocab.SCOPES, vocab.UNKNOWN)]
 view = ViewState(URL_PATH, [
     Param("visning", "skal-vurderes", choices=list(VIEWS)),
@@ -100,7 +101,10 @@ else:
     if "figure" in shown:
         components.chart_with_table(shown["figure"], shown["counts"], key=f"screening_{which}")
     table = shown["table"]
-    st.dataframe(table, hide_index=True, width="stretch", column_config=list_column_config(table))
+    # Long lists (the synthetic benchmark set) show their first rows; the downloads hold them all.
+    st.dataframe(table.head(ROWS_SHOWN), hide_index=True, width="stretch", column_config=list_column_config(table))
+    if len(table) > ROWS_SHOWN:
+        st.caption(t("screening.rows_limited", shown=ROWS_SHOWN, total=len(table)))
     components.download_buttons(table, title, filters, key=f"screening:{which}")
     project_links(shown["rows"])
 st.caption(t("app.source_note"))

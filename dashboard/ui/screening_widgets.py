@@ -127,6 +127,19 @@ def _view(database: str, version: int, which: str, judged_on, responsible: tuple
                        responsible, scopes, lang)
 
 
+@st.cache_resource(max_entries=8, show_spinner=False)
+def _organisations(database: str, version: int, judged_on) -> list[str]:
+    from dashboard.portfolio import organisations_of
+
+    return organisations_of(data.load("screening_rule", judged_on=judged_on))
+
+
+def organisations() -> list[str]:
+    """The responsible organisations of the projects (the filter's choices), kept per data version:
+    a warm run of the screening page then never copies the whole rule frame out of the cache."""
+    return _organisations(data.database_key(), data.current_version()[0], rules.today_in_copenhagen())
+
+
 def screening_view(which: str, judged_on, responsible, scopes, lang: str) -> dict:
     """dashboard.screening.views.build for these filters, built once per data version and shared by
     every viewer (the same for everyone; read it, never change it)."""
