@@ -42,6 +42,30 @@ def plain(text: str) -> str:
     return re.sub(r"\s+", " ", text)
 
 
+# A run finished after a navigation, whether the app moved within the page or the browser loaded it
+# anew (the run counter of tests/browser.py then starts again from 0).
+NAVIGATED = """
+before => {
+  const root = document.querySelector('[data-testid="stApp"]');
+  const runs = window.__itraadRuns || 0;
+  return runs > 0 && runs !== before && root !== null
+    && root.getAttribute('data-test-script-state') === 'notRunning'
+    && root.getAttribute('data-test-connection-state') === 'CONNECTED';
+}
+"""
+
+
+def follow(viewer, link, url_part: str) -> None:
+    """Click a link to another page and wait until that page's run has finished."""
+    from tests.browser import RENDERED
+
+    before = viewer.runs()
+    link.click()
+    viewer.page.wait_for_url(re.compile(re.escape(url_part)))
+    viewer.page.wait_for_function(NAVIGATED, arg=before, polling="raf")
+    viewer.page.wait_for_function(RENDERED, polling="raf")
+
+
 def choose_view(viewer, label: str) -> None:
     """Click an option of the page's segmented view control."""
     option = viewer.main().locator('[data-testid="stButtonGroup"] button').filter(has_text=label)
@@ -86,7 +110,7 @@ def test_director_follows_the_screening_and_the_secretariat_triggers_a_reassessm
     assert "Visningen indeholder DEMODATA" in director.main().inner_text()
 
     # Follow a project from the list: its page gives the rule's verdict with the reason in words.
-    director.act(director.main().get_by_role("link", name=NOMINATED).click)
+    follow(director, director.main().get_by_role("link", name=NOMINATED), "/projekt?")
     director.shot("projekt")
     assert "/projekt?" in director.page.url and "id=pseudonymisering" in director.page.url
     reason = plain(next(w for w in director.warnings() if "Skal risikovurderes" in w))
@@ -95,7 +119,8 @@ def test_director_follows_the_screening_and_the_secretariat_triggers_a_reassessm
                              "(gældende fra 1. januar 2019).")
     assert "Ikke risikovurderet. Risikovurdering planlagt april 2024." in reason
     assert "Indstillet 15. februar 2023 (RSI-kredsen)" in director.main().inner_text()
-    director.act(director.main().get_by_role("link", name=t("screening.project.to_screening")).click)
+    follow(director, director.main().get_by_role("link", name=t("screening.project.to_screening")),
+           "/screening?visning=skal-vurderes")
     assert "/screening?visning=skal-vurderes" in director.page.url
 
     # The re-assessment view, before the secretariat's change: PROJECT is not there. Back and
