@@ -30,6 +30,7 @@ class PortfolioFilter:
     activity_types: list[str] = field(default_factory=list)  # activity_type codes (any state)
     years: list[int] = field(default_factory=list)           # an activity in one of these years
     search: str = ""                                         # in name, short name, purpose, responsible
+    must_assess: list[str] = field(default_factory=list)     # the rule's verdicts (dashboard.screening.rules)
 
 
 def organisations_of(portfolio: pd.DataFrame) -> list[str]:
@@ -69,6 +70,8 @@ def apply_filter(portfolio: pd.DataFrame, activities: pd.DataFrame, f: Portfolio
         if f.years:
             acts = acts[acts["month"].dt.year.isin(f.years)]
         rows = rows[rows["slug"].isin(set(acts["slug"]))]
+    if f.must_assess:   # needs the column of dashboard.screening.rules.with_verdict
+        rows = rows[rows["must_assess"].isin(f.must_assess)]
     text = f.search.strip().casefold()
     if text:
         haystack = (rows["name"] + " " + rows["short_name"].fillna("") + " " + rows["purpose"].fillna("")

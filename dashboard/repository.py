@@ -174,3 +174,10 @@ def recommendations_taxonomy(conn: sa.Connection) -> pd.DataFrame:
 
 def recommendations_good_advice(conn: sa.Connection) -> pd.DataFrame:
     return read_frame(conn, "recommendations_good_advice", rec.GOOD_ADVICE)
+
+
+# Project facts and the screening rule (issue 15): the queries of the dashboard/screening room,
+# reachable by name like the others (dashboard.ui.data.load("screening_rule", judged_on=...)).
+from dashboard.screening.queries import (  # noqa: E402,F401
+    screening_nominations, screening_project_budgets, screening_project_lineage, screening_project_outcome,
+    screening_project_phases, screening_rule, screening_thresholds, screening_verdicts)

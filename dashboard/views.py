@@ -17,6 +17,8 @@ from typing import Sequence
 
 from dashboard import domain, status
 from dashboard.portfolio import SORT_KEYS
+from dashboard.screening import vocab as screening_vocab
+from dashboard.screening.entry import URL_TYPES as SCREENING_ENTRY_TYPES
 from dashboard.viewstate import Param, encode
 
 # The values every page's link carries besides its own parameters.
@@ -30,7 +32,7 @@ RUN_CHOICES = tuple(range(2, 13))
 RECOMMENDATION_VIEWS = ("fordeling", "anbefalinger", "opfoelgning", "gode-raad")
 ENTRY_TYPES = {"projekt": "project", "aktivitet": "activity", "pipeline": "pipeline_item",
                "risikoprofil": "risk_result", "status": "status_report", "anbefaling": "recommendation",
-               "opfoelgning": "followup", "organisation": "organisation"}
+               "opfoelgning": "followup", "organisation": "organisation", **SCREENING_ENTRY_TYPES}
 ALL = ""  # "no choice" in a select box: all projects, all focus areas (?projekt=)
 
 
@@ -50,6 +52,8 @@ def portfolio(organisations: Sequence[str] | None = None, years: Sequence[int] |
               choices=[domain.to_url_value("activity_type", c) for c in domain.ACTIVITY_TYPES]),
         Param("aar", default=[], multi=True, kind="int", choices=years),
         Param("soeg", default=""),
+        Param("risikovurdering", default=[], multi=True,
+              choices=[screening_vocab.to_url("verdict", c) for c in screening_vocab.VERDICTS]),
         Param("sorter", default="navn", choices=list(SORT_KEYS)),
         Param("orden", default="stigende", choices=["stigende", "faldende"]),
     ]

@@ -54,6 +54,18 @@ VALID = {
     "recommendation": {"activity": 100, "subcategory": "schedule", "text": "Læg en realistisk tidsplan."},
     "followup": {"response": "accepted", "response_date": dt.date(2023, 4, 1), "implementation": "in_progress",
                  "implementation_date": dt.date(2023, 9, 1)},
+    # Project facts (dashboard/screening/entry.py).
+    "project_type": {"project": 10, "scope": "joint_regional", "development": "new_development"},
+    "phase": {"project": 10, "phase": "analysis", "began_on": dt.date(2024, 2, 1)},
+    "budget": {"project": 10, "budget_kind": "baseline", "as_of": dt.date(2024, 3, 1), "amount_mkr": "45,5",
+               "start_on": dt.date(2024, 4, 1), "end_on": dt.date(2027, 6, 30), "source": "Styregruppemøde 1.3.2024"},
+    "outcome": {"project": 11, "budget_outcome": "within", "budget_variance_mkr": "-60", "schedule_outcome": "late",
+                "schedule_variance_months": "3", "statement": "Leveret inden for budget.", "source": "Afslutningsrapport"},
+    "lineage": {"predecessor": 11, "successor": 10, "note": "Fortsætter arbejdet."},
+    "threshold": {"applies_to": "joint_regional", "valid_from": dt.date(2025, 1, 1), "threshold_mkr": "20",
+                  "source": "Beslutning i Regionsdirektørkredsen"},
+    "nomination": {"project": 10, "decision": "nominated", "grounds": "rule", "decided_by": "RSI-kredsen",
+                   "decided_on": dt.date(2024, 6, 1), "note": "Budget over grænsen."},
 }
 
 # Every free-text field of every form: (kind, field, required, max length, multiline); "required"
@@ -67,6 +79,11 @@ TEXT_FIELDS = [
     ("status_report", "time_note", "note_required", 4000, True),
     ("status_report", "reported_by", True, 200, False),
     ("recommendation", "text", True, 4000, True),
+    ("budget", "source", True, 200, False),
+    ("outcome", "statement", False, 4000, True),
+    ("lineage", "note", False, 4000, True),
+    ("nomination", "decided_by", True, 200, False),
+    ("nomination", "note", False, 4000, True),
 ]
 
 

@@ -35,8 +35,9 @@ def entry_db(db):
             " VALUES (:a, 'schedule', 'Læg en realistisk tidsplan', 'entered', 'setup', now()) RETURNING id"),
             {"a": assessment}).scalar_one()
         organisations = list(conn.execute(sa.text("SELECT id FROM organisation ORDER BY name LIMIT 2")).scalars())
+        projects = dict(conn.execute(sa.text("SELECT slug, id FROM project")).all())
     return {"db": db, "luna": luna, "assessment": assessment, "recommendation": recommendation,
-            "organisations": organisations}
+            "organisations": organisations, "projects": projects}
 
 
 def valid_input(kind: str, ids: dict) -> dict:
@@ -54,6 +55,20 @@ def valid_input(kind: str, ids: dict) -> dict:
                           "reported_on": dt.date(2023, 2, 3)},
         "recommendation": {"activity": ids["assessment"], "subcategory": "test", "text": "Test tidligt med brugerne."},
         "followup": {"response": "accepted", "response_date": dt.date(2024, 2, 1)},
+        # Project facts (dashboard/screening/entry.py), on projects without them in the published data.
+        "project_type": {"project": ids["projects"]["pseudonymisering"], "scope": "joint_regional",
+                         "development": "substantial_adaptation"},
+        "phase": {"project": ids["luna"], "phase": "realisation", "began_on": dt.date(2021, 5, 1)},
+        "budget": {"project": ids["luna"], "budget_kind": "baseline", "as_of": dt.date(2020, 1, 15),
+                   "amount_mkr": "38,5", "start_on": dt.date(2020, 2, 1), "end_on": dt.date(2022, 12, 31),
+                   "source": "Projektgrundlag"},
+        "outcome": {"project": ids["projects"]["diagnostisk-program"], "schedule_outcome": "within",
+                    "source": "Lukningsnotat"},
+        "lineage": {"predecessor": ids["projects"]["kiit"], "successor": ids["luna"]},
+        "threshold": {"applies_to": "cross_public", "valid_from": dt.date(2099, 1, 1), "threshold_mkr": "25",
+                      "source": "Beslutning"},
+        "nomination": {"project": ids["luna"], "decision": "not_nominated", "decided_by": "Rådssekretariatet",
+                       "decided_on": dt.date(2024, 5, 2)},
     }[kind]
 
 
@@ -85,8 +100,10 @@ def test_valid_input_saves_one_record_with_its_audit_row(entry_db, kind):
     assert inserts[0].row_key == {KINDS[kind].key_column: result.record_id}
     assert {a.app_user for a in audit} == {"anna"} and {a.db_role for a in audit} == {"itraad_writer"}
     assert row.provenance == "entered" and row.entered_by == "anna" and row.entered_at is not None
-    if kind == "project":  # its responsible organisations belong to it, in the same transaction
-        assert sorted(a.table_name for a in audit) == ["project", "project_responsible", "project_responsible"]
+    if kind == "project":  # its responsible organisations belong to it, in the same transaction, and its
+        # budget joins the dated budget history (migration 0070)
+        assert sorted(a.table_name for a in audit) == ["project", "project_budget", "project_responsible",
+                                                        "project_responsible"]
 
 
 def test_followup_is_saved_on_the_recommendation(entry_db):
@@ -240,7 +257,8 @@ def test_editing_a_published_row_makes_it_entered_by_the_editor(entry_db):
 
 
 DATA_TABLES = ("project", "project_responsible", "activity", "risk_assessment_result", "recommendation",
-               "status_report", "organisation", "project_status_text")
+               "status_report", "organisation", "project_status_text", "project_type", "project_phase",
+               "project_outcome")
 
 
 def test_delete_cascades_and_undo_brings_back_exactly_the_same_rows(entry_db):
@@ -252,10 +270,12 @@ def test_delete_cascades_and_undo_brings_back_exactly_the_same_rows(entry_db):
     opened = service.open_record("project", luna)
     deleted = service.delete("project", luna, ANNA, opened_version=opened.version)
     assert deleted.ok
-    # The project, its responsible organisations, activities, profile, recommendation, report and
-    # dated status texts (project_status_text, migration 0061).
+    # The project, its responsible organisations, activities, profile, recommendation, report, dated
+    # status texts (project_status_text, migration 0061) and its published facts (type, the phase it
+    # ended in, its outcome).
     assert set(deleted.rows) == {"project", "project_responsible", "activity", "risk_assessment_result",
-                                 "recommendation", "status_report", "project_status_text"}
+                                 "recommendation", "status_report", "project_status_text", "project_type",
+                                 "project_phase", "project_outcome"}
     with db.connect() as conn:
         assert conn.execute(sa.text("SELECT count(*) FROM project WHERE slug = 'luna'")).scalar() == 0
         assert conn.execute(sa.text("SELECT count(*) FROM audit_log WHERE tx_id = :tx AND operation = 'DELETE'"),

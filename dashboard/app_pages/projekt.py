@@ -12,6 +12,7 @@ from dashboard.ui import components, data, views
 from dashboard.ui.context import lang, t
 from dashboard.ui.recommendation_widgets import ALL_TIME, render_project_recommendations
 from dashboard.ui.reports_widgets import render_status_text_history
+from dashboard.ui.screening_widgets import render_project_facts
 from dashboard.ui.status_widgets import render_status_strip
 from dashboard.ui.urlstate import ViewState
 
@@ -104,6 +105,7 @@ if section == "oversigt":
         st.caption(t("project.no_status"))
     render_status_text_history(slug)
     render_status_strip(slug, reports)
+    render_project_facts(slug)   # the rule's verdict and reason, type, phase, budget, outcome, lineage
     if tables.month_text(project["end_month"], L):
         st.caption(f"{t('columns.end_month')}: {tables.month_text(project['end_month'], L)}")
     if project["risk_profile"]:

@@ -166,7 +166,8 @@ def bench_pages(config: BenchConfig) -> list:
 
 
 # Pages whose views are chosen in the URL are measured in each view (the first is the default).
-PAGE_VIEWS = {"status": ("historik", "fordeling", "aarsager", "advarsler", "aendringer")}
+PAGE_VIEWS = {"status": ("historik", "fordeling", "aarsager", "advarsler", "aendringer"),
+              "screening": ("skal-vurderes", "analyse", "genvurdering", "indstillinger", "figur-4", "figur-5")}
 
 
 def page_variants(url_path: str, database_url: str) -> list[dict[str, str]]:

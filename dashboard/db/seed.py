@@ -152,6 +152,9 @@ def load_published_facts(conn: sa.Connection) -> bool:
 
 
 def load_published(conn: sa.Connection) -> dict[str, int | bool]:
+    from dashboard.screening.seed import load_published_facts as load_project_facts
+
     added = load_reference_data(conn)
     loaded = load_published_facts(conn)
-    return {"reference_rows_added": added, "published_loaded": loaded}
+    facts_loaded = load_project_facts(conn)   # the report's project facts (issue 15), once
+    return {"reference_rows_added": added, "published_loaded": loaded or facts_loaded}

@@ -9,3 +9,6 @@
   optimistic concurrency, idempotent submits
 - ``status_import``: monthly status reports from CSV or Excel, validated, all rows or none
 """
+
+# The record types of the feature rooms register themselves with the modules above.
+from dashboard.screening import entry as _screening_entry  # noqa: E402,F401

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, Callable
 
 from dashboard import domain
 from dashboard.entry import checks
@@ -109,8 +109,15 @@ DEFAULTS: dict[str, dict[str, Any]] = {
 }
 
 
+# Choice lists and dynamic initial values of a feature room's forms (registered by dashboard/<room>/entry.py).
+CHOICE_LISTS: dict[str, Callable[[Reference, str], list[tuple[Any, str]]]] = {}
+INITIAL_VALUES: dict[str, Callable[[Reference], dict[str, Any]]] = {}
+
+
 def initial_values(kind: str, ref: Reference) -> dict[str, Any]:
     values = dict(DEFAULTS.get(kind, {}))
+    if kind in INITIAL_VALUES:
+        values.update(INITIAL_VALUES[kind](ref))
     if kind == "pipeline_item":
         values["plan_year"] = ref.today.year + 1
     if kind == "status_report":
@@ -173,6 +180,8 @@ def choices(source: str, ref: Reference, lang: str, current: Any = None) -> list
         pairs = [(c, t(f"entry.response.{c}", lang)) for c in RECOMMENDATION_RESPONSES]
     elif source == "implementations":
         pairs = [(c, t(f"entry.implementation.{c}", lang)) for c in IMPLEMENTATION_STATUSES]
+    elif source in CHOICE_LISTS:
+        pairs = CHOICE_LISTS[source](ref, lang)
     else:
         raise ValueError(f"unknown choice list {source}")
     values = [value for value, _ in pairs]

@@ -15,7 +15,7 @@ from __future__ import annotations
 import datetime as dt
 import json
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, Callable, Mapping
 from zoneinfo import ZoneInfo
 
 import sqlalchemy as sa
@@ -45,6 +45,20 @@ KINDS: dict[str, Kind] = {k.name: k for k in (
     Kind("followup", "recommendation", can_create=False, can_delete=False),
 )}
 
+
+@dataclass(frozen=True)
+class Handler:
+    """How a feature room's record type reads and writes (dashboard/<room>/entry.py registers it
+    here with its Kind, validator and form; the service saves it like every other record)."""
+
+    insert: Callable[[sa.Connection, dict, str], Any]
+    update: Callable[[sa.Connection, Any, dict, str], bool]
+    load: Callable[[sa.Connection, Any], dict | None]
+    options: Callable[[sa.Connection, str], list[tuple[Any, str]]]
+
+
+HANDLERS: dict[str, Handler] = {}
+
 COPENHAGEN = ZoneInfo("Europe/Copenhagen")
 
 # Column -> SQL type, for the casts of the generic insert/update.
@@ -65,34 +79,37 @@ _TYPES = {
 _STATE_TYPES = {"project": "project_state", "activity": "activity_state"}
 
 
-def _cast(table: str, column: str) -> str:
-    sql_type = _STATE_TYPES[table] if column == "state" else _TYPES[column]
+def _cast(table: str, column: str, casts: Mapping[str, str] | None = None) -> str:
+    sql_type = (casts or {}).get(column) or (_STATE_TYPES[table] if column == "state" else _TYPES[column])
     return f"CAST(:{column} AS {sql_type})"
 
 
-def insert_row(conn: sa.Connection, table: str, values: dict[str, Any], user: str, returning: str) -> Any:
-    """Insert a row typed in by ``user`` (provenance 'entered'); returns the ``returning`` column."""
+def insert_row(conn: sa.Connection, table: str, values: dict[str, Any], user: str, returning: str,
+               casts: Mapping[str, str] | None = None) -> Any:
+    """Insert a row typed in by ``user`` (provenance 'entered'); returns the ``returning`` column.
+    ``casts``: column -> SQL type for columns this module does not know (a feature room's tables)."""
     columns = list(values)
     sql = (f"INSERT INTO {table} ({', '.join(columns)}, provenance, entered_by, entered_at)"
-           f" VALUES ({', '.join(_cast(table, c) for c in columns)}, 'entered', :_user, now())"
+           f" VALUES ({', '.join(_cast(table, c, casts) for c in columns)}, 'entered', :_user, now())"
            f" RETURNING {returning}")
     return conn.execute(sa.text(sql), {**values, "_user": user}).scalar_one()
 
 
 def update_row(conn: sa.Connection, table: str, key_column: str, key: Any, values: dict[str, Any],
-               user: str | None, provenance: bool = True, also_set: str = "") -> bool:
+               user: str | None, provenance: bool = True, also_set: str = "",
+               casts: Mapping[str, str] | None = None) -> bool:
     """Update the row if any value differs; True when something changed. ``also_set``: more
     assignments made only with a change (they may use :_user)."""
     columns = list(values)
-    sets = ", ".join(f"{c} = {_cast(table, c)}" for c in columns) + also_set
+    sets = ", ".join(f"{c} = {_cast(table, c, casts)}" for c in columns) + also_set
     if provenance:
         # Right-hand sides see the old row: demo stays demo, anything else is now entered by user.
         sets += (", provenance = CASE WHEN provenance = 'demo' THEN provenance ELSE 'entered' END"
                  ", entered_by = CASE WHEN provenance = 'demo' THEN NULL ELSE CAST(:_user AS text) END"
                  ", entered_at = CASE WHEN provenance = 'demo' THEN NULL ELSE now() END")
-    differs = f"({', '.join(columns)}) IS DISTINCT FROM ({', '.join(_cast(table, c) for c in columns)})"
+    differs = f"({', '.join(columns)}) IS DISTINCT FROM ({', '.join(_cast(table, c, casts) for c in columns)})"
     if len(columns) == 1:
-        differs = f"{columns[0]} IS DISTINCT FROM {_cast(table, columns[0])}"
+        differs = f"{columns[0]} IS DISTINCT FROM {_cast(table, columns[0], casts)}"
     params = {**values, "_key": key, "_user": user}
     # Ask first: an UPDATE of no rows would still bump data_version (a statement trigger).
     if conn.execute(sa.text(f"SELECT 1 FROM {table} WHERE {key_column} = :_key AND {differs}"), params).first() is None:
@@ -147,6 +164,8 @@ def _sync_responsible(conn: sa.Connection, project_id: int, organisation_ids: li
 
 def insert(conn: sa.Connection, kind: str, v: dict, user: str) -> Any:
     """Insert a new record of this type; returns its key."""
+    if kind in HANDLERS:
+        return HANDLERS[kind].insert(conn, v, user)
     if kind == "project":
         project_id = insert_row(conn, "project", {"slug": v["slug"], **_project_columns(v)}, user, "id")
         _sync_responsible(conn, project_id, v["responsible"])
@@ -169,6 +188,8 @@ def insert(conn: sa.Connection, kind: str, v: dict, user: str) -> Any:
 
 def update(conn: sa.Connection, kind: str, record_id: Any, v: dict, user: str) -> bool:
     """Write the form's values over the record; True when anything changed."""
+    if kind in HANDLERS:
+        return HANDLERS[kind].update(conn, record_id, v, user)
     if kind == "project":
         changed = update_row(conn, "project", "id", record_id, _project_columns(v), user)
         return _sync_responsible(conn, record_id, v["responsible"]) or changed
@@ -212,6 +233,8 @@ def lock(conn: sa.Connection, kind: str, record_id: Any) -> bool:
 
 def load(conn: sa.Connection, kind: str, record_id: Any) -> dict | None:
     """The record's current values as the form's fields; None when it does not exist."""
+    if kind in HANDLERS:
+        return HANDLERS[kind].load(conn, record_id)
     if kind == "project":
         row = conn.execute(sa.text(
             "SELECT slug, name, short_name, purpose, state::text AS state, is_rsi, budget_mkr::float AS budget_mkr,"
@@ -257,6 +280,8 @@ def load(conn: sa.Connection, kind: str, record_id: Any) -> dict | None:
 
 def record_options(conn: sa.Connection, kind: str, lang: str) -> list[tuple[Any, str]]:
     """(key, label) of every record of this type, for the "choose a record to edit" list."""
+    if kind in HANDLERS:
+        return HANDLERS[kind].options(conn, lang)
     if kind == "project":
         rows = conn.execute(sa.text("SELECT id, name FROM project ORDER BY name")).all()
         return [(r.id, r.name) for r in rows]

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass, field
+from typing import Any, Callable
 from zoneinfo import ZoneInfo
 
 import sqlalchemy as sa
@@ -53,6 +54,8 @@ class Reference:
     subcategories: dict[str, SubcategoryRef] = field(default_factory=dict)
     councils: dict[str, str] = field(default_factory=dict)
     today: dt.date = field(default_factory=lambda: copenhagen_today())
+    # What a feature room's validators check against, by name (filled by EXTRA_LOADERS).
+    extras: dict[str, Any] = field(default_factory=dict)
 
     @property
     def this_month(self) -> dt.date:
@@ -67,6 +70,10 @@ class Reference:
 
         wanted = name_key(name)
         return next((p for p in self.projects.values() if name_key(p.name) == wanted), None)
+
+
+# Loaders a feature room adds (dashboard/<room>/entry.py): each fills ref.extras from the same transaction.
+EXTRA_LOADERS: list[Callable[[sa.Connection, "Reference"], None]] = []
 
 
 def copenhagen_today() -> dt.date:
@@ -97,4 +104,6 @@ def load_reference(conn: sa.Connection) -> Reference:
             " FROM subcategory s JOIN focus_area f ON f.code = s.focus_area ORDER BY f.position, s.position"))
     }
     ref.councils = dict(conn.execute(sa.text("SELECT code, name FROM partner_council ORDER BY name")).all())
+    for loader in EXTRA_LOADERS:
+        loader(conn, ref)
     return ref

@@ -6,6 +6,9 @@ yellow, some red, the report's most frequent causes). Every row has provenance '
 project says DEMO in its name, so ``itraad db demo --remove`` takes it away too; the load is
 recorded in seed_load as 'synthetic' and happens once.
 
+Every synthetic project also gets a type, a phase history and dated budgets
+(dashboard.screening.synthetic), so the screening views are measured on it too.
+
 Rows are streamed with COPY, so 2,000 projects x 120 months load in well under a minute.
 Months start in January 2019 (the council's first year; the schema rejects earlier months), so
 120 months reach into the future: it is a load test, not a forecast.
@@ -102,6 +105,11 @@ def generate_large(conn: sa.Connection, projects: int = 2000, months: int = 120,
         " 'demo' FROM activity a JOIN project p ON p.id = a.project_id"
         " WHERE p.slug LIKE 'syntetisk-%' AND a.type = 'risk_assessment'"))
 
+    from dashboard.screening import synthetic as project_facts
+
+    progress("projektfakta", 0.08)
+    facts = project_facts.generate(conn, seed)   # types, phases, budgets, nominations (issue 15)
+
     reports = 0
     batch = max(1, projects // 20)
     for start in range(0, projects, batch):
@@ -123,7 +131,8 @@ def generate_large(conn: sa.Connection, projects: int = 2000, months: int = 120,
     conn.execute(sa.text("INSERT INTO seed_load (name) VALUES (:n)"), {"n": SYNTHETIC_SET})
     progress("statistik", 0.97)
     conn.execute(sa.text("ANALYZE project, project_responsible, activity, risk_assessment_result, status_report,"
-                         " recommendation"))
+                         " recommendation, project_type, project_phase, project_budget, nomination"))
     progress("færdig", 1.0)
     return {"projects": projects, "months": months, "status_reports": reports, "assessed": len(assessed),
-            "recommendations": recommendations, "seconds": round(time.perf_counter() - started, 1)}
+            "recommendations": recommendations, "budgets": facts["budgets"], "phases": facts["phases"],
+            "seconds": round(time.perf_counter() - started, 1)}

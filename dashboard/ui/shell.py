@@ -50,6 +50,7 @@ PAGES = [
     PageSpec("status.py", "status", "nav.status", ":material/traffic:"),
     PageSpec("anbefalinger.py", "anbefalinger", "nav.recommendations", ":material/recommend:"),
     PageSpec("rapporter.py", "rapporter", "nav.reports", ":material/description:"),
+    PageSpec("screening.py", "screening", "nav.screening", ":material/rule:"),
     PageSpec("indtastning.py", "indtastning", "nav.entry", ":material/edit_note:", "nav.section_secretariat",
              audience="secretariat"),
     PageSpec("import.py", "import", "nav.import", ":material/upload_file:", "nav.section_secretariat",
