@@ -37,10 +37,10 @@ def screened(db):
 
 
 def plain(texts_: list[str]) -> str:
-    """Texts shown through Markdown, with the escapes that keep data literal taken out."""
-    import re
+    """Texts shown through Markdown as a person reads them (dashboard.text.shown)."""
+    from dashboard.text import shown
 
-    return " ".join(re.sub(r"\\(.)", r"\1", text) for text in texts_)
+    return " ".join(shown(text) for text in texts_)
 
 
 def table(at, column: str | None = None) -> pd.DataFrame | None:
@@ -111,8 +111,9 @@ def test_downloads_hold_the_rows_and_the_filters(screened):
     frame = table(at)
     text = downloads.to_csv(frame, "Screening", [("Visning", "Genvurdering")]).decode("utf-8-sig")
     assert "Klinisk Immunologi IT (KIIT)" in text and "# Visning: Genvurdering" in text
-    buttons = [b for b in at.get("download_button")]
-    assert len(buttons) == 2
+    keys = sorted(b.key for b in at.get("download_button"))
+    # Comma CSV, semicolon CSV for Danish Excel, and Excel: the three every view offers.
+    assert len(keys) == 3 and all(key.endswith(":screening:reassessment") for key in keys), keys
 
 
 def test_figures_4_and_5_with_their_tables(screened):

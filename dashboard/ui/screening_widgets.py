@@ -10,7 +10,7 @@ from dashboard.i18n import format_mkr
 from dashboard.screening import rules, tables as screening_tables, vocab
 from dashboard.ui import components, data
 from dashboard.ui.context import lang, t
-from dashboard.ui.entry_form import literal
+from dashboard.text import literal
 from dashboard.ui.shell import page_path
 
 VERDICT_BOX = {"required": (st.warning, ":material/assignment_late:"),
