@@ -194,7 +194,7 @@ USERS = pa.DataFrameSchema(
 
 
 def list_users(conn: sa.Connection) -> pd.DataFrame:
-    from dashboard.repository import validate
+    from dashboard.db.queries import validate
 
     result = conn.execute(sa.text(
         "SELECT username, display_name, role::text AS role, active, locked_until, last_login_at, created_at,"

@@ -15,12 +15,13 @@ import sys
 from pathlib import Path
 
 from dashboard.errors import UserError
+from dashboard.files import served_app
 from dashboard.i18n import t
 
 log = logging.getLogger("itraad")
 APP_SCRIPT = Path(__file__).resolve().parent / "app.py"
-# What `itraad run` serves: the app inside the server layer of dashboard/web (dashboard/asgi.py).
-SERVED_APP = Path(__file__).resolve().parent / "asgi.py"
+# What `itraad run` serves: the root's streamlit_app.py, the app inside the server layer of dashboard/web.
+SERVED_APP = served_app()
 
 
 def _say(key: str, **params: object) -> None:
@@ -227,7 +228,7 @@ def _die_with_parent() -> None:  # pragma: no cover - runs in the child before e
 def cmd_run(args: argparse.Namespace, streamlit_args: list[str]) -> int:
     from dashboard.db import embedded, logins
     from dashboard.db.admin import init_database
-    from dashboard.db.connection import configured_url, database_url, dispose_engines, mask_url
+    from dashboard.db.connection import configured_url, database_url, dispose_engines, mask_url, stop_embedded
 
     streamlit_args, allowed_hosts = _take_option(streamlit_args, "allowed-hosts")
     admin_url = database_url()  # starts the embedded server when DATABASE_URL is not set
@@ -262,7 +263,7 @@ def cmd_run(args: argparse.Namespace, streamlit_args: list[str]) -> int:
         return 0 if code in (0, -signal.SIGTERM, -signal.SIGINT) else code
     finally:
         if configured_url() is None:
-            embedded.stop()
+            stop_embedded()
 
 
 def _take_option(args: list[str], name: str) -> tuple[list[str], str | None]:

@@ -128,26 +128,6 @@ FRONT_PAGE_STATUS = pa.DataFrameSchema(
     name="front_page_status",
 )
 
-FRONT_PAGE_ATTENTION = pa.DataFrameSchema(
-    {
-        "slug": pa.Column(str, unique=True),
-        "name": pa.Column(str),
-        "month": pa.Column("datetime64[ns]", coerce=True),
-        "overall": _codes(["yellow", "red"]),
-        # [{"parameter", "colour", "cause", "note"}, ...]: the yellow and red parameters
-        "parameters": pa.Column(object, pa.Check(lambda s: s.map(lambda v: isinstance(v, list) and len(v) > 0),
-                                                 element_wise=False, name="some_parameter_not_green")),
-        "action": _codes(domain.STATUS_ACTIONS),
-        "run_start": pa.Column("datetime64[ns]", coerce=True),
-        "is_demo": pa.Column(bool),
-        "rows_total": pa.Column(int, pa.Check.ge(1)),
-    },
-    checks=[pa.Check(lambda df: df["run_start"] <= df["month"], name="run_starts_before_latest_report")],
-    strict=True,
-    coerce=True,
-    name="front_page_attention",
-)
-
 PIPELINE = pa.DataFrameSchema(
     {
         "activity_id": pa.Column(int, unique=True),

@@ -1,4 +1,4 @@
-"""The Streamlit server process of `itraad run`: Streamlit's own CLI on dashboard/asgi.py (the app in
+"""The Streamlit server process of `itraad run`: Streamlit's own CLI on streamlit_app.py (the app in
 its server layer, dashboard/web), tuned in two ways.
 
 TCP_NODELAY on every connection. Streamlit 1.67 binds its listening socket itself with

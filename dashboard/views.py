@@ -15,7 +15,8 @@ from __future__ import annotations
 import datetime as dt
 from typing import Sequence
 
-from dashboard import domain, status
+from dashboard import domain
+from dashboard.status import queries as status
 from dashboard.portfolio import SORT_KEYS
 from dashboard.screening import vocab as screening_vocab
 from dashboard.screening.entry import URL_TYPES as SCREENING_ENTRY_TYPES
@@ -100,7 +101,7 @@ def status_view(first: dt.date, last: dt.date, slugs: Sequence[str] | None = Non
 
 def recommendations(months: Sequence[str]) -> list[Param]:
     """The recommendations page; ``months`` are the period's choices, oldest first."""
-    from dashboard.recommendations import FOLLOWUP_STATES
+    from dashboard.recommendations.queries import FOLLOWUP_STATES
 
     return [
         Param("visning", default="fordeling", choices=list(RECOMMENDATION_VIEWS)),
@@ -119,7 +120,7 @@ def recommendations(months: Sequence[str]) -> list[Param]:
 def recommendation_months(latest: dt.date | None, today: dt.date | None = None) -> list[str]:
     """The months the recommendations page offers: from the council's start to the end of this
     year or of the latest assessment's year, whichever is later."""
-    from dashboard.recommendations import FIRST_MONTH, month_codes
+    from dashboard.recommendations.queries import FIRST_MONTH, month_codes
 
     last_year = max((today or dt.date.today()).year, latest.year if latest is not None else 0)
     return month_codes(FIRST_MONTH, dt.date(last_year, 12, 1))

@@ -7,7 +7,7 @@ from pathlib import Path
 from streamlit.testing.v1 import AppTest
 
 APP = str(Path(__file__).resolve().parent.parent / "dashboard" / "app.py")
-PAGES = Path(__file__).resolve().parent.parent / "dashboard" / "app_pages"
+PAGES = Path(__file__).resolve().parent.parent / "pages"
 
 
 def open_app(page: str | None = None, timeout: float = 60, **query) -> AppTest:

@@ -22,9 +22,9 @@ from pathlib import Path
 import sqlalchemy as sa
 from sqlalchemy.engine import make_url
 
-from dashboard import recommendations as rec
+from dashboard.recommendations import queries as rec
 from dashboard.db.admin import init_database
-from dashboard.repository import sql
+from dashboard.db.queries import sql
 from tests.recommendation_helpers import make_assessed_projects
 
 NAME = "itraad_bench_recommendations"
@@ -82,7 +82,7 @@ def explain(url, repeats: int = 7) -> dict[str, dict]:
             params = rec.query_params(**filters) if filters else {}
             times = []
             for _ in range(repeats):
-                plan = conn.execute(sa.text("EXPLAIN (ANALYZE, FORMAT JSON) " + sql(name)), params).scalar()
+                plan = conn.execute(sa.text("EXPLAIN (ANALYZE, FORMAT JSON) " + sql(f"recommendations/{name}")), params).scalar()
                 times.append(plan[0]["Execution Time"] + plan[0]["Planning Time"])
             out[label] = {"median_ms": statistics.median(times), "p95_ms": percentile(times, 95)}
     engine.dispose()

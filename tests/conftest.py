@@ -47,12 +47,13 @@ def server_admin_url(tmp_path_factory):
         shutil.rmtree(data_dir, ignore_errors=True)
         return
     from dashboard.db import embedded
+    from dashboard.db.connection import stop_embedded
 
     data_dir = Path(tempfile.mkdtemp(prefix="itraad-test-"))
     os.environ["ITRAAD_DATA_DIR"] = str(data_dir)
     embedded.start(data_dir)
     yield make_url(embedded._server.get_uri(database="postgres")).set(drivername="postgresql+psycopg")
-    embedded.stop()
+    stop_embedded()
     shutil.rmtree(data_dir, ignore_errors=True)
 
 

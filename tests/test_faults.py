@@ -21,7 +21,7 @@ from dashboard.i18n import t
 from tests.helpers import table_checksums
 from tests.test_cli import assert_one_line_error, itraad
 
-CONFIG = Path(__file__).resolve().parent.parent / "dashboard" / ".streamlit" / "config.toml"
+CONFIG = Path(__file__).resolve().parent.parent / ".streamlit" / "config.toml"
 
 
 def plain(url) -> str:

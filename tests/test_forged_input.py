@@ -39,7 +39,7 @@ def test_parsed_free_text_never_holds_a_control_character(raw):
 
 
 def test_the_search_query_never_sends_a_nul_to_the_database():
-    from dashboard.recommendations import query_params
+    from dashboard.recommendations.queries import query_params
 
     assert query_params("2020-01", "2023-12", search="tids\x00plan\x1f")["search"] == "tids plan"
     assert query_params("2020-01", "2023-12", search="\x00")["search"] is None

@@ -9,7 +9,8 @@ import re
 
 import sqlalchemy as sa
 
-from dashboard import attention, status
+from dashboard.status import attention
+from dashboard.status import queries as status
 from dashboard.i18n import t
 from dashboard.text import shown
 from tests.apptest import open_app, plotly_specs, plotly_values, texts

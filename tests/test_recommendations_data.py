@@ -10,10 +10,11 @@ import pytest
 import sqlalchemy as sa
 
 from dashboard import repository
+from dashboard.db.queries import sql
 from dashboard.db.seed import load_reference_data
 from dashboard.demo import recommendations as demo
 from dashboard.demo import remove_demo
-from dashboard.recommendations import check_rounding, closest_allocation, query_params, rounded_share
+from dashboard.recommendations.queries import check_rounding, closest_allocation, query_params, rounded_share
 from tests.helpers import table_checksums
 from tests.recommendation_helpers import load_demo_set
 
@@ -195,7 +196,7 @@ def test_filters_are_inlined_and_unused_ones_dropped(db, name):
     PostgreSQL must inline into a plan made for the values given: otherwise it runs as a Function
     Scan, or keeps every "NULL means all" condition."""
     with db.connect() as conn:
-        plan = list(conn.execute(sa.text("EXPLAIN " + repository.sql(name)), query_params(**ALL)).scalars())
+        plan = list(conn.execute(sa.text("EXPLAIN " + sql(f"recommendations/{name}")), query_params(**ALL)).scalars())
     assert not any("Function Scan" in line or "SubPlan" in line for line in plan), plan
     conditions = [line.strip() for line in plan if line.strip().startswith("Filter:")]
     assert all("month" in condition for condition in conditions), conditions  # only the period's
@@ -215,11 +216,11 @@ def test_good_advice_is_published_reference_content(db):
 
 def test_every_followup_code_and_view_has_a_label():
     from dashboard.i18n import t
-    from dashboard.recommendations import FOLLOWUP_STATES, IMPLEMENTATION_STATES, RESPONSES
+    from dashboard.recommendations.queries import FOLLOWUP_STATES, IMPLEMENTATION_STATES, RESPONSES
 
     keys = ([f"followup.{s}" for s in FOLLOWUP_STATES] + [f"response.{r}" for r in RESPONSES]
             + [f"implementation.{i}" for i in IMPLEMENTATION_STATES])
-    source = (Path(__file__).resolve().parent.parent / "dashboard" / "app_pages" / "anbefalinger.py").read_text("utf-8")
+    source = (Path(__file__).resolve().parent.parent / "pages" / "anbefalinger.py").read_text("utf-8")
     keys += re.findall(r'"(recommendations\.view_[a-z]+)"', source)
     assert len(keys) > 13
     for key in keys:

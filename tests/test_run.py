@@ -45,9 +45,9 @@ def start(data_dir, port):
 
 
 def streamlit_children(process: subprocess.Popen) -> list[psutil.Process]:
-    # The Streamlit server runs dashboard/asgi.py (the app in its server layer, through dashboard.serve).
+    # The Streamlit server runs streamlit_app.py (the app in its server layer, through dashboard.serve).
     return [c for c in psutil.Process(process.pid).children(recursive=True)
-            if any(arg.endswith("asgi.py") for arg in c.cmdline())]
+            if any(arg.endswith("streamlit_app.py") for arg in c.cmdline())]
 
 
 @pytest.fixture

@@ -60,7 +60,7 @@ SAFE_CALLS = {"t", "literal", "format_number", "format_date", "format_month", "f
               "format_percent", "month_text", "month_label", "label", "profile_label", "status_label",
               "parameter_label", "action_label", "int", "len", "concern_lines",
               "describe_meeting"}
-CODE = [*sorted((Path(__file__).resolve().parent.parent / "dashboard" / "app_pages").glob("*.py")),
+CODE = [*sorted((Path(__file__).resolve().parent.parent / "pages").glob("*.py")),
         *sorted((Path(__file__).resolve().parent.parent / "dashboard" / "ui").glob("*.py"))]
 
 

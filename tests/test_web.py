@@ -124,7 +124,7 @@ def test_the_policy_allows_only_the_apps_own_origin():
     assert not re.search(r"https?:|\*|ws:|wss:", CONTENT_SECURITY_POLICY)  # no other host, no wildcard
     import tomllib
 
-    config = tomllib.loads((Path(__file__).resolve().parent.parent / "dashboard/.streamlit/config.toml").read_text())
+    config = tomllib.loads((Path(__file__).resolve().parent.parent / ".streamlit/config.toml").read_text())
     assert config["client"]["allowedOrigins"] == []  # and no parent frame may send the app commands
 
 
@@ -213,7 +213,7 @@ def test_pages_say_their_language_and_carry_no_inline_script(served):
         assert "<script>" not in html and "Streamlit</title>" not in html
 
 
-@pytest.mark.parametrize("path", ["/portefolje/x", "/app_pages/indtastning.py", "/ukendt", "/static/js/findes-ikke.js",
+@pytest.mark.parametrize("path", ["/portefolje/x", "/pages/indtastning.py", "/ukendt", "/static/js/findes-ikke.js",
                                   "/portefolje/static/js/index.js", "/index.html"])
 def test_an_unknown_address_gets_the_danish_not_found_page(served, path):
     status, headers, body = request(served, path)

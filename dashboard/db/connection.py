@@ -106,6 +106,14 @@ def dispose_engines() -> None:
         _ENGINES.clear()
 
 
+def stop_embedded() -> None:
+    """Close this process's pools, then release the embedded server (it stops when unused)."""
+    from dashboard.db import embedded
+
+    dispose_engines()
+    embedded.stop()
+
+
 @contextmanager
 def connect(url: URL | None = None, *, role: str | None = None, user: str | None = None,
             reason: str | None = None) -> Iterator[sa.Connection]:

@@ -117,13 +117,11 @@ def embedded_url() -> URL:
 
 
 def stop() -> None:
-    """Release this process's handle; the server stops when no other process uses it."""
+    """Release this process's handle; the server stops when no other process uses it.
+    Close the pools on it first (dashboard.db.connection.stop_embedded does both)."""
     global _server
     if _server is None:
         return
-    from dashboard.db.connection import dispose_engines
-
-    dispose_engines()
     try:
         _server.cleanup()
     finally:

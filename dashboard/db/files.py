@@ -1,22 +1,18 @@
 """Where the schema, migrations and seed data live.
 
 In a source checkout they are the repository's ``db/`` folder; an installed wheel carries the same
-folder inside the package as ``dashboard/db_files`` (see pyproject.toml).
+folder inside the package as ``dashboard/db_files`` (see dashboard/files.py and pyproject.toml).
 """
 
 from __future__ import annotations
 
-from functools import cache
 from pathlib import Path
 
+from dashboard.files import project_file
 
-@cache
+
 def db_dir() -> Path:
-    package = Path(__file__).resolve().parent.parent
-    for candidate in (package / "db_files", package.parent / "db"):
-        if (candidate / "schema.sql").is_file():
-            return candidate
-    raise FileNotFoundError("db/schema.sql not found next to the dashboard package")
+    return project_file("db")
 
 
 def schema_file() -> Path:

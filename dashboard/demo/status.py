@@ -25,7 +25,7 @@ from dataclasses import dataclass, field
 import sqlalchemy as sa
 
 from dashboard.demo import Progress
-from dashboard.status import month_add, months_between
+from dashboard.status.queries import month_add, months_between
 
 SEED = 20_240_401
 FIRST_MONTH = dt.date(2022, 1, 1)

@@ -15,7 +15,7 @@ import sqlalchemy as sa
 
 from dashboard import domain
 from dashboard.i18n import catalogue, format_month, format_timestamp, t
-from dashboard.repository import read_frame
+from dashboard.db.queries import read_frame
 
 OPERATIONS = ("INSERT", "UPDATE", "DELETE")
 

@@ -24,10 +24,12 @@ from itertools import groupby
 import pandas as pd
 import sqlalchemy as sa
 
-from dashboard import charts, domain, recommendation_charts, repository, status_charts
+from dashboard import charts, domain, repository
+from dashboard.recommendations import charts as recommendation_charts
+from dashboard.status import charts as status_charts
 from dashboard.errors import UserError
 from dashboard.i18n import format_month, format_number, month_name, t
-from dashboard.recommendations import FIRST_MONTH, check_rounding
+from dashboard.recommendations.queries import FIRST_MONTH, check_rounding
 from dashboard.reports import data, links, members
 from dashboard.reports.document import (BulletList, Document, Figure, Heading, PageBreak, Paragraph, Row, Table,
                                         para, paras)

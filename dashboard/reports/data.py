@@ -14,7 +14,7 @@ import pandera.pandas as pa
 import sqlalchemy as sa
 
 from dashboard import domain
-from dashboard.repository import read_frame
+from dashboard.db.queries import read_frame
 
 _MONTH = pa.Column("datetime64[ns]", nullable=True, coerce=True)
 

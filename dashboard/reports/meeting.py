@@ -21,15 +21,16 @@ from dataclasses import dataclass
 import pandas as pd
 import sqlalchemy as sa
 
-from dashboard import domain, repository, status_charts
+from dashboard import domain, repository
+from dashboard.status import charts as status_charts
 from dashboard.charts import status_label
 from dashboard.errors import UserError
 from dashboard.i18n import format_date, format_month, format_number, t
-from dashboard.recommendations import FIRST_MONTH
+from dashboard.recommendations.queries import FIRST_MONTH
 from dashboard.reports import data, links
 from dashboard.reports.document import Document, Heading, Paragraph, Row, Run, Table, para, paras
 from dashboard.reports.stamp import demo_notice, read_stamp
-from dashboard.status import month_add
+from dashboard.status.queries import month_add
 
 # A few pages: each list shows at most this many rows and links to the full view for the rest.
 ROW_LIMIT = 40

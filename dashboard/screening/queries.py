@@ -131,7 +131,7 @@ THRESHOLDS = pa.DataFrameSchema(
 
 
 def _read(conn: sa.Connection, name: str, schema: pa.DataFrameSchema, params: dict | None = None) -> pd.DataFrame:
-    from dashboard.repository import read_frame
+    from dashboard.db.queries import read_frame
 
     return read_frame(conn, f"screening/{name}", schema, params)
 

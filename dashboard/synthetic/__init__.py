@@ -25,7 +25,7 @@ import sqlalchemy as sa
 
 from dashboard.demo.status import Reporter, report_rows
 from dashboard.errors import UserError
-from dashboard.status import month_add
+from dashboard.status.queries import month_add
 
 SYNTHETIC_SET = "synthetic"
 DEFAULT_SEED = 20_190_101

@@ -7,7 +7,9 @@ from typing import Callable, Sequence
 import pandas as pd
 import streamlit as st
 
-from dashboard import attention, downloads, status_charts
+from dashboard import downloads
+from dashboard.status import attention
+from dashboard.status import charts as status_charts
 from dashboard.i18n import format_timestamp
 from dashboard.tables import month_text
 from dashboard.text import literal

@@ -11,9 +11,9 @@ from typing import Sequence
 import pandas as pd
 import streamlit as st
 
-from dashboard import recommendation_charts as rc
+from dashboard.recommendations import charts as rc
 from dashboard.i18n import format_number, format_percent
-from dashboard.recommendations import FIRST_MONTH, month_code
+from dashboard.recommendations.queries import FIRST_MONTH, month_code
 from dashboard.ui import components, data, views
 from dashboard.ui.context import lang, plain, t
 from dashboard.ui.tables import grid

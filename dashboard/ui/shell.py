@@ -23,17 +23,18 @@ import streamlit as st
 
 from dashboard.db.connection import check_connection
 from dashboard.errors import DatabaseUnavailable, UserError
+from dashboard.files import pages_dir
 from dashboard.i18n import LANGUAGES
 from dashboard.ui import data, session, urlstate
 from dashboard.ui.context import lang, plain, t
 
 log = logging.getLogger("dashboard.app")
-PAGES_DIR = Path(__file__).resolve().parent.parent / "app_pages"
+PAGES_DIR = pages_dir()
 
 
 @dataclass(frozen=True)
 class PageSpec:
-    file: str          # in dashboard/app_pages
+    file: str          # in pages/ (dashboard.files.pages_dir)
     url_path: str      # readable Danish path ("" is the start page)
     title_key: str
     icon: str

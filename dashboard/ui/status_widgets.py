@@ -6,7 +6,7 @@ from __future__ import annotations
 import pandas as pd
 import streamlit as st
 
-from dashboard import status_charts
+from dashboard.status import charts as status_charts
 from dashboard.ui import components, data, views
 from dashboard.ui.context import lang, t
 

@@ -14,7 +14,8 @@ from typing import Any
 import pandas as pd
 import streamlit as st
 
-from dashboard import status, views
+from dashboard import views
+from dashboard.status import queries as status
 from dashboard.portfolio import activity_years, organisations_of
 from dashboard.ui import data
 from dashboard.ui.context import lang

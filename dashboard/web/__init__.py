@@ -1,5 +1,5 @@
 """The web server layer of `itraad run`: Streamlit's st.App (Starlette + uvicorn) around the app
-script dashboard/app.py, with what a plain Streamlit server does not do (dashboard/asgi.py builds it).
+script dashboard/app.py, with what a plain Streamlit server does not do (the root's streamlit_app.py builds it).
 
 * hosts.HostOriginGuard: only the configured host names are served, and the websocket only to the
   app's own origin (DNS rebinding, other local ports).

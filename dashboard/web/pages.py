@@ -3,7 +3,7 @@
 
 Streamlit answers every unknown path with its index.html, whose scripts are linked relative to the
 address (``./static/js/...``). On a two-segment path (``/portefolje/x``) or a file path
-(``/app_pages/indtastning.py``) those links point into a path that is not a file either, so the
+(``/pages/indtastning.py``) those links point into a path that is not a file either, so the
 browser gets HTML where it expects a module script and shows a blank page. Here every address is
 one of three things:
 

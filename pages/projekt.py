@@ -5,7 +5,8 @@ activities, status history and recommendations."""
 
 import streamlit as st
 
-from dashboard import attention, charts, domain, tables, views as view_params
+from dashboard import charts, domain, tables, views as view_params
+from dashboard.status import attention
 from dashboard.i18n import format_mkr
 from dashboard.text import literal
 from dashboard.ui import components, data, views

@@ -9,7 +9,10 @@ key_figures, risk_matrix) so that the first run after a write stays fast (docs/p
 
 import streamlit as st
 
-from dashboard import attention, charts, domain, status, status_charts, tables
+from dashboard import charts, domain, tables
+from dashboard.status import attention
+from dashboard.status import queries as status
+from dashboard.status import charts as status_charts
 from dashboard.i18n import format_date, format_number
 from dashboard.tables import month_text
 from dashboard.text import literal

@@ -2,7 +2,7 @@
 
 Vocabularies of the follow-up, the filters every recommendation query takes, the pandera schemas
 of their frames, and the arithmetic behind the page's note on figure 2's rounding. No Streamlit
-and no database access here: the queries are dashboard/queries/recommendations_*.sql, run by
+and no database access here: the queries are dashboard/recommendations/queries/*.sql, run by
 dashboard.repository.
 """
 

@@ -12,7 +12,7 @@ import plotly.graph_objects as go
 from dashboard import domain
 from dashboard.charts import _layout
 from dashboard.i18n import format_date, format_number, format_percent, format_timestamp, t
-from dashboard.recommendations import FOLLOWUP_STATES, RoundingCheck
+from dashboard.recommendations.queries import FOLLOWUP_STATES, RoundingCheck
 from dashboard.tables import month_text, responsible_text
 from dashboard.text import literal, plot_literal
 from dashboard.views import project_paths

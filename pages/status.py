@@ -13,7 +13,9 @@ import math
 import pandas as pd
 import streamlit as st
 
-from dashboard import status, status_charts, views as view_params
+from dashboard import views as view_params
+from dashboard.status import queries as status
+from dashboard.status import charts as status_charts
 from dashboard.i18n import format_date, format_number
 from dashboard.tables import month_text
 from dashboard.ui import components, data, views

@@ -3,7 +3,7 @@ status vocabulary shared by the page, the charts and the tests. No Streamlit her
 
 The functions are re-exported by dashboard.repository, so pages read them by name through
 dashboard.ui.data.load("status_heatmap", ...). All aggregation (counts, shares, runs, changes)
-happens in the SQL of dashboard/queries/status_*.sql.
+happens in the SQL of dashboard/status/queries/*.sql.
 """
 
 from __future__ import annotations
@@ -15,6 +15,7 @@ import pandera.pandas as pa
 import sqlalchemy as sa
 
 from dashboard import domain
+from dashboard.db.queries import read_frame
 
 # What a status view can be coloured by: the overall status or one of the four parameters.
 VIEW_PARAMETERS = ("overall",) + domain.STATUS_PARAMETERS
@@ -208,13 +209,35 @@ STATUS_PROJECT_STRIP = pa.DataFrameSchema(
     strict=True, coerce=True, name="status_project_strip")
 
 
-# --- queries --------------------------------------------------------------------------------
+FRONT_PAGE_ATTENTION = pa.DataFrameSchema(
+    {
+        "slug": pa.Column(str, unique=True),
+        "name": pa.Column(str),
+        "month": pa.Column("datetime64[ns]", coerce=True),
+        "overall": _codes(["yellow", "red"]),
+        # [{"parameter", "colour", "cause", "note"}, ...]: the yellow and red parameters
+        "parameters": pa.Column(object, pa.Check(lambda s: s.map(lambda v: isinstance(v, list) and len(v) > 0),
+                                                 element_wise=False, name="some_parameter_not_green")),
+        "action": _codes(domain.STATUS_ACTIONS),
+        "run_start": pa.Column("datetime64[ns]", coerce=True),
+        "is_demo": pa.Column(bool),
+        "rows_total": pa.Column(int, pa.Check.ge(1)),
+    },
+    checks=[pa.Check(lambda df: df["run_start"] <= df["month"], name="run_starts_before_latest_report")],
+    strict=True,
+    coerce=True,
+    name="front_page_attention",
+)
+
+
+# --- queries (dashboard/status/queries/*.sql) ----------------------------------------------------
 
 def _read(conn: sa.Connection, name: str, schema: pa.DataFrameSchema, params: dict | None = None) -> pd.DataFrame:
-    # Imported here: dashboard.repository re-exports this module's functions at its end.
-    from dashboard.repository import read_frame
+    return read_frame(conn, f"status/{name}", schema, params)
 
-    return read_frame(conn, name, schema, params)
+
+def front_page_attention(conn: sa.Connection, row_limit: int = 10) -> pd.DataFrame:
+    return _read(conn, "front_page_attention", FRONT_PAGE_ATTENTION, {"row_limit": row_limit})
 
 
 def _parameter(parameter: str) -> str:

@@ -7,9 +7,9 @@ follow-up, and the report's good advice. Every filter, the search and the view a
 import streamlit as st
 
 from dashboard import domain
-from dashboard import recommendation_charts as rc
+from dashboard.recommendations import charts as rc
 from dashboard.i18n import format_number
-from dashboard.recommendations import FOLLOWUP_STATES, check_rounding
+from dashboard.recommendations.queries import FOLLOWUP_STATES, check_rounding
 from dashboard.text import literal
 from dashboard.ui import components, data, views
 from dashboard.ui.context import lang, plain, t

@@ -13,7 +13,8 @@ from dataclasses import dataclass, field
 
 import pandas as pd
 
-from dashboard import domain, status
+from dashboard import domain
+from dashboard.status import queries as status
 
 # The front page's status groups, in the order they are shown.
 CATEGORIES = ("green", "yellow", "red", "no_report", "overdue")
