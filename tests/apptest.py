@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import time
 from pathlib import Path
 
 from streamlit.testing.v1 import AppTest
@@ -10,9 +11,12 @@ APP = str(Path(__file__).resolve().parent.parent / "dashboard" / "app.py")
 PAGES = Path(__file__).resolve().parent.parent / "pages"
 
 
-def open_app(page: str | None = None, timeout: float = 60, **query) -> AppTest:
-    """Run the app (optionally switched to a page file) with query parameters set before the run."""
+def open_app(page: str | None = None, timeout: float = 60, actor=None, **query) -> AppTest:
+    """Run the app (optionally switched to a page file) with query parameters set before the run,
+    signed in as ``actor`` (a dashboard.accounts.Actor) if one is given."""
     at = AppTest.from_file(APP, default_timeout=timeout)
+    if actor is not None:
+        at.session_state["_auth"] = {"actor": actor, "last_seen": time.time()}
     for key, value in query.items():
         at.query_params[key] = value
     at.run()

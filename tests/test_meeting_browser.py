@@ -17,7 +17,6 @@ from __future__ import annotations
 import http.server
 import threading
 from dataclasses import dataclass
-from pathlib import Path
 
 import pytest
 import sqlalchemy as sa
@@ -404,7 +403,7 @@ def test_hostile_names_are_shown_as_text_on_every_page(viewers, served):
         # Reflected: a crafted shared link; the notice shows the values as text.
         (f"/portefolje?profil=[Log ind igen](http://evil.example/phish)&ansvarlig=![]({logger.url('link')})",
          ["profil=[Log ind igen](http://evil.example/phish)", f"ansvarlig=![]({logger.url('link')})"]),
-        (f"/status?visning=:red[x]&projekt=<b>x</b>", ["visning=:red[x]", "projekt=<b>x</b>"]),
+        ("/status?visning=:red[x]&projekt=<b>x</b>", ["visning=:red[x]", "projekt=<b>x</b>"]),
     ]
     for path, expected in checks:
         director.open(path)

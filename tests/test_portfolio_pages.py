@@ -215,7 +215,7 @@ def test_a_red_project_says_why_at_the_top(db_url, db):
     assert not at.exception and texts(at, "error") == []
     from dashboard.tables import month_text
     why = next(m for m in texts(at, "markdown") if "hvorfor" in m)
-    assert f"ikke grøn i" in why and f"(siden {month_text(since, 'da')})" in why
+    assert "ikke grøn i" in why and f"(siden {month_text(since, 'da')})" in why
     assert f"Tid: {'✕ Rød' if latest.time == 'red' else '! Gul'} siden {month_text(time_since, 'da')}" in why
     assert latest.name_da in why and latest.time_note in why
     assert f"Handling: {t_action(latest.action)}" in why

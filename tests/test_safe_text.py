@@ -5,7 +5,6 @@ hostile data and a crafted link, its Markdown never holding the hostile syntax r
 from __future__ import annotations
 
 import ast
-import time
 from pathlib import Path
 
 import pytest
@@ -14,7 +13,7 @@ from streamlit.testing.v1 import AppTest
 from dashboard import accounts
 from dashboard.accounts import Actor
 from dashboard.text import literal, plot_literal, shown
-from tests.apptest import APP, PAGES
+from tests.apptest import open_app
 from tests.status_helpers import load_demo_set
 
 HOSTILE = ["![](http://127.0.0.1:9/x)", "[klik](http://evil.example)", ":red[x]", "<b>x</b>", ":material/home:",
@@ -149,17 +148,7 @@ def hostile_data(db):
 
 
 def _run(page: str | None, **query) -> AppTest:
-    at = AppTest.from_file(APP, default_timeout=90)
-    at.session_state["_auth"] = {"actor": Actor("sara", "secretariat", "Sara :red[x]"), "last_seen": time.time()}
-    for key, value in query.items():
-        at.query_params[key] = value
-    at.run()
-    if page:
-        at.switch_page(str(PAGES / page))
-        for key, value in query.items():
-            at.query_params[key] = value
-        at.run()
-    return at
+    return open_app(page, timeout=90, actor=Actor("sara", "secretariat", "Sara :red[x]"), **query)
 
 
 def test_every_page_shows_hostile_data_as_text(hostile_data):

@@ -4,14 +4,13 @@ facts (AppTest on the real database with the real app shell)."""
 from __future__ import annotations
 
 import datetime as dt
-import io
 
 import pandas as pd
 import pytest
 
 from dashboard.i18n import t
 from dashboard.screening import rules
-from screening_helpers import D, add_budget, add_phase, hold_assessment, set_type
+from screening_helpers import D, add_budget, add_phase, set_type
 from tests.apptest import open_app, plotly_specs, texts
 
 TODAY = rules.today_in_copenhagen()

@@ -213,7 +213,7 @@ def test_pages_say_their_language_and_carry_no_inline_script(served):
         assert "<script>" not in html and "Streamlit</title>" not in html
 
 
-@pytest.mark.parametrize("path", ["/portefolje/x", "/pages/indtastning.py", "/ukendt", "/static/js/findes-ikke.js",
+@pytest.mark.parametrize("path", ["/portefolje/x", "/pages/indtastning.py", "/app_pages/indtastning.py", "/ukendt", "/static/js/findes-ikke.js",
                                   "/portefolje/static/js/index.js", "/index.html"])
 def test_an_unknown_address_gets_the_danish_not_found_page(served, path):
     status, headers, body = request(served, path)

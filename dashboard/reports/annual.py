@@ -33,7 +33,7 @@ from dashboard.recommendations.queries import FIRST_MONTH, check_rounding
 from dashboard.reports import data, links, members
 from dashboard.reports.document import (BulletList, Document, Figure, Heading, PageBreak, Paragraph, Row, Table,
                                         para, paras)
-from dashboard.reports.stamp import DataStamp, demo_notice, read_stamp
+from dashboard.reports.stamp import demo_notice, read_stamp
 
 FIRST_YEAR = 2019  # the council was founded in 2019
 
