@@ -47,6 +47,7 @@ class Progress:
     days_used: int | None = None             # working days since the documents (to the letter, or today)
     days_left: int | None = None             # of the 10; negative = over the budget
     overdue_steps: list[str] = field(default_factory=list)
+    overdue_days: list[dt.date] = field(default_factory=list)   # each overdue step's deadline
     year: int | None = None
 
     @property
@@ -54,10 +55,21 @@ class Progress:
         return bool(self.overdue_steps)
 
 
-def progress(kind: str, state: str, month: dt.date | None, steps: pd.DataFrame, today: dt.date) -> Progress:
-    """A case's progress from its recorded steps (rows of cases_steps for this case)."""
-    planned = {r.step: _day(r.planned_on) for r in steps.itertuples()}
-    done = {r.step: _day(r.done_on) for r in steps.itertuples() if not pd.isna(r.done_on)}
+StepDates = list[tuple[str, "dt.date | None", "dt.date | None"]]   # (step, planned, done)
+
+
+def step_dates(steps: pd.DataFrame) -> dict[int, StepDates]:
+    """case id -> its steps as (step, planned, done), read once for all cases."""
+    out: dict[int, StepDates] = {}
+    for case_id, step, planned, done in zip(steps["case_id"], steps["step"], steps["planned_on"], steps["done_on"]):
+        out.setdefault(int(case_id), []).append((step, _day(planned), _day(done)))
+    return out
+
+
+def progress(kind: str, state: str, month: dt.date | None, steps: StepDates, today: dt.date) -> Progress:
+    """A case's progress from its recorded steps."""
+    planned = {step: day for step, day, _ in steps}
+    done = {step: day for step, _, day in steps if day is not None}
     path = vocab.PATH[kind]
     result = Progress()
     dated = [d for d in (*done.values(), *(p for p in planned.values() if p)) if d]
@@ -82,20 +94,21 @@ def progress(kind: str, state: str, month: dt.date | None, steps: pd.DataFrame, 
         if deadlines:
             result.next_deadline, _, result.next_deadline_step = deadlines[0]
         result.overdue_steps = [s for day, _, s in deadlines if day < today]
+        result.overdue_days = [day for day, _, s in deadlines if day < today]
     return result
 
 
 def with_progress(cases: pd.DataFrame, steps: pd.DataFrame, today: dt.date) -> pd.DataFrame:
     """The cases with their progress as columns (see Progress)."""
-    by_case = {case_id: rows for case_id, rows in steps.groupby("case_id")} if not steps.empty else {}
-    empty = steps.iloc[0:0]
-    rows = [progress(c.kind, c.state, _day(c.month), by_case.get(c.case_id, empty), today)
-            for c in cases.itertuples()]
+    by_case = step_dates(steps)
+    rows = [progress(kind, state, _day(month), by_case.get(int(case_id), []), today)
+            for case_id, kind, state, month in zip(cases["case_id"], cases["kind"], cases["state"], cases["month"])]
     out = cases.copy()
     for name in ("current_step", "next_step", "next_deadline", "next_deadline_step", "letter_due", "days_used",
                  "days_left", "year"):
         out[name] = pd.Series([getattr(p, name) for p in rows], index=cases.index, dtype=object)
     out["overdue_steps"] = pd.Series([p.overdue_steps for p in rows], index=cases.index, dtype=object)
+    out["overdue_days"] = pd.Series([p.overdue_days for p in rows], index=cases.index, dtype=object)
     out["overdue"] = pd.Series([p.overdue for p in rows], index=cases.index, dtype=bool)
     return out
 

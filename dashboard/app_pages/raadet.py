@@ -1,0 +1,50 @@
+"""Rådet: the council's members with their terms, the activities each took part in, and the
+impartiality declarations."""
+
+import streamlit as st
+
+from dashboard.cases import tables as case_tables, vocab
+from dashboard.tables import month_text
+from dashboard.text import literal
+from dashboard.ui import components, data, views
+from dashboard.ui.cases_widgets import case_link
+from dashboard.ui.context import lang, t
+from dashboard.ui.urlstate import ViewState
+
+L = lang()
+view = ViewState("raadet", views.params("raadet"))
+view.sync_url()
+components.page_header("cases.council.title", "cases.council.intro")
+
+members = data.load("cases_members")
+taken_part = data.load("cases_member_cases")
+components.demo_banner(members)
+
+st.subheader(t("cases.council.members"))
+table = case_tables.members_view(members, L)
+st.dataframe(table, hide_index=True, width="stretch")
+components.download_buttons(table, t("cases.council.title"), [], key="council")
+if bool((members["provenance"] == "published").any()):
+    st.caption(t("cases.council.source_note"))
+
+st.subheader(t("cases.council.took_part"))
+for m in members.itertuples():
+    mine = taken_part[taken_part["member_id"] == m.member_id]
+    label = m.name + (" " + t("cases.council.chair") if m.is_chair else "")
+    with st.expander(f"{literal(label)} ({len(mine)})"):
+        if mine.empty:
+            st.caption(t("cases.council.no_activities"))
+        for c in mine.itertuples():
+            when = month_text(c.month, L) or t("format.awaiting")
+            case_link(c.case_id, f"{c.project_name} · {vocab.label('kind', c.kind, L)} · {when}")
+
+st.subheader(t("cases.council.declarations"))
+declarations = data.load("cases_declarations")
+if declarations.empty:
+    st.caption(t("cases.council.no_declarations"))
+else:
+    st.dataframe(case_tables.declarations_view(declarations, L), hide_index=True, width="stretch")
+with st.container(horizontal=True):
+    view.copy_link("raadet")
+    views.page_link("sager", t("cases.deadlines.all"), icon=":material/assignment:")
+st.caption(t("app.source_note"))
