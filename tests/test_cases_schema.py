@@ -189,3 +189,41 @@ def test_new_tables_are_audited(db):
             "SELECT DISTINCT table_name FROM audit_log WHERE table_name IN ('assessment_case', 'case_member')"))
             .scalars())
         assert tables == {"assessment_case", "case_member"}
+
+
+def test_demo_cases_are_labelled_complete_and_removable(db):
+    from dashboard.cases import clock
+    from dashboard.demo import load_demo, remove_demo
+
+    with db.begin() as conn:
+        load_demo(conn)
+    with db.connect() as conn:
+        rows = conn.execute(sa.text(
+            "SELECT p.name, c.kind::text AS kind, c.state::text AS state, c.provenance::text AS prov,"
+            " (SELECT count(*) FROM case_member m WHERE m.case_id = c.id) AS members,"
+            " (SELECT done_on FROM case_step s WHERE s.case_id = c.id AND s.step = 'documents_received') AS docs,"
+            " (SELECT done_on FROM case_step s WHERE s.case_id = c.id AND s.step = 'letter_sent') AS letter"
+            " FROM assessment_case c JOIN activity a ON a.id = c.activity_id JOIN project p ON p.id = a.project_id"
+            " WHERE c.provenance = 'demo' ORDER BY p.name")).all()
+    assert len(rows) == 3 and all(r.name.startswith("DEMO") and r.members == 2 for r in rows)
+    transport = next(r for r in rows if "patienttransport" in r.name)
+    assert transport.letter == clock.letter_due(transport.docs) == D(2024, 4, 11)   # across Easter
+    with db.begin() as conn:
+        remove_demo(conn)
+    with db.connect() as conn:
+        for table in ("assessment_case", "case_step", "case_member", "assessor", "identified_risk",
+                      "impartiality_declaration"):
+            assert conn.execute(sa.text(f"SELECT count(*) FROM {table} WHERE provenance = 'demo'")).scalar() == 0
+        assert conn.execute(sa.text("SELECT count(*) FROM assessment_case")).scalar() == 15
+
+
+def test_synthetic_cases_follow_the_rules(db):
+    from dashboard.synthetic import generate_large
+
+    with db.begin() as conn:
+        result = generate_large(conn, projects=40, months=96, recommendations=0)
+    with db.connect() as conn:
+        cases = conn.execute(sa.text(
+            "SELECT count(*) FROM assessment_case c JOIN activity a ON a.id = c.activity_id"
+            " JOIN project p ON p.id = a.project_id WHERE p.slug LIKE 'syntetisk-%'")).scalar()
+    assert cases == result["cases"] == result["assessed"] and result["case_steps"] > 0
