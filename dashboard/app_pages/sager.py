@@ -60,11 +60,12 @@ if rows.empty:
 else:
     table = case_tables.cases_view(rows, L)
     link = t("columns.link")
-    # On the page: what the secretariat scans (month, state, profile and source are in the downloads
-    # and on the case's page); more columns would squeeze the link out of the page's width.
-    shown = table[[case_tables.col(c, L) for c in ("project", "kind", "step", "clock", "next_deadline", "overdue",
-                                                     "members")] + [link]]
-    event = grid(shown, text=case_tables.col("overdue", L), link=link, name=case_tables.col("project", L),
+    # On the page: what the secretariat scans (state, profile, partner and source are in the downloads
+    # and on the case's page); more columns would squeeze the link out of the page's width. No column
+    # is the key text: each gets what its values need.
+    shown = table[[case_tables.col(c, L) for c in ("project", "kind", "month", "step", "clock", "next_deadline",
+                                                     "overdue", "members")] + [link]]
+    event = grid(shown, link=link, name=case_tables.col("project", L),
                  on_select="rerun", selection_mode="single-row", key="cases_table")
     st.caption(t("cases.open_hint"))
     selected = event.selection.rows if event is not None else []
