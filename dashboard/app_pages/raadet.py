@@ -11,6 +11,7 @@ from dashboard.ui.cases_widgets import case_link
 from dashboard.ui.context import lang, t
 from dashboard.ui.urlstate import ViewState
 
+LINKS_SHOWN = 10
 L = lang()
 view = ViewState("raadet", views.params("raadet"))
 view.sync_url()
@@ -28,15 +29,20 @@ if bool((members["provenance"] == "published").any()):
     st.caption(t("cases.council.source_note"))
 
 st.subheader(t("cases.council.took_part"))
+by_member = {member: rows for member, rows in taken_part.groupby("member_id")}
 for m in members.itertuples():
-    mine = taken_part[taken_part["member_id"] == m.member_id]
+    mine = by_member.get(m.member_id, taken_part.iloc[0:0])
     label = m.name + (" " + t("cases.council.chair") if m.is_chair else "")
     with st.expander(f"{literal(label)} ({len(mine)})"):
         if mine.empty:
             st.caption(t("cases.council.no_activities"))
-        for c in mine.itertuples():
+        # The newest activities as links; all of them in the list of cases, filtered on the member.
+        for c in mine.head(LINKS_SHOWN).itertuples():
             when = month_text(c.month, L) or t("format.awaiting")
             case_link(c.case_id, f"{c.project_name} · {vocab.label('kind', c.kind, L)} · {when}")
+        if len(mine) > LINKS_SHOWN or not mine.empty:
+            views.page_link("sager", t("cases.council.all_of_member", count=len(mine)), icon=":material/assignment:",
+                            medlem=[m.name])
 
 st.subheader(t("cases.council.declarations"))
 declarations = data.load("cases_declarations")

@@ -5,7 +5,7 @@ import streamlit as st
 
 from dashboard.cases import rules, tables as case_tables, vocab
 from dashboard.ui import components, session, views
-from dashboard.ui.cases_widgets import cases_with_progress
+from dashboard.ui.cases_widgets import cases_table, cases_with_progress
 from dashboard.ui.context import lang, t
 from dashboard.ui.tables import grid
 from dashboard.ui.urlstate import ViewState
@@ -58,7 +58,7 @@ with st.container(horizontal=True, vertical_alignment="center", gap="medium"):
 if rows.empty:
     st.info(t("common.no_rows"), icon=":material/filter_alt_off:")
 else:
-    table = case_tables.cases_view(rows, L)
+    table = cases_table(rows, today)
     link = t("columns.link")
     # On the page: what the secretariat scans (state, profile, partner and source are in the downloads
     # and on the case's page); more columns would squeeze the link out of the page's width. No column

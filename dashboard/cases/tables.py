@@ -49,9 +49,10 @@ def overdue_text(steps, state: str, lang: str) -> str:
     return t("cases.on_time", lang)
 
 
-def cases_view(frame: pd.DataFrame, lang: str) -> pd.DataFrame:
-    """The list of cases (/sager), one row per case, with its progress (rules.with_progress)."""
-    return pd.DataFrame({
+def cases_view(frame: pd.DataFrame, lang: str, keep_index: bool = False) -> pd.DataFrame:
+    """The list of cases (/sager), one row per case, with its progress (rules.with_progress);
+    ``keep_index``: rows keep the frame's index (to pick a selection of a labelled whole)."""
+    table = pd.DataFrame({
         col("project", lang): frame["project_name"],
         col("kind", lang): [vocab.label("kind", k, lang) for k in frame["kind"]],
         col("month", lang): [core_tables.month_text(m, lang) or t("format.awaiting", lang) for m in frame["month"]],
@@ -68,8 +69,9 @@ def cases_view(frame: pd.DataFrame, lang: str) -> pd.DataFrame:
         col("partner", lang): [domain.label("council", c, lang) if isinstance(c, str) else ""
                                for c in frame["partner_council"]],
         col("provenance", lang): [domain.label("provenance", c, lang) for c in frame["provenance"]],
-        t("columns.link", lang): case_paths(frame["case_id"], lang) if len(frame) else pd.Series([], dtype=str),
-    }).reset_index(drop=True)
+        t("columns.link", lang): list(case_paths(frame["case_id"], lang)) if len(frame) else [],
+    }, index=frame.index)
+    return table if keep_index else table.reset_index(drop=True)
 
 
 def timeline_view(kind: str, steps: pd.DataFrame, today: dt.date, lang: str) -> pd.DataFrame:

@@ -16,9 +16,27 @@ from dashboard.ui.context import lang, t
 DEADLINES_SHOWN = 8
 
 
-def cases_with_progress(today: dt.date) -> pd.DataFrame:
-    """Every case with where it stands today (computed per run: "today" moves without a write)."""
+@st.cache_resource(max_entries=16, show_spinner=False)
+def _progress(database: str, version: int, today: dt.date) -> pd.DataFrame:
     return rules.with_progress(data.load("cases_list"), data.load("cases_steps"), today)
+
+
+def cases_with_progress(today: dt.date) -> pd.DataFrame:
+    """Every case with where it stands today: built once per data version and day and shared by
+    every session (the same for everyone; read-only), as the large set has thousands of steps."""
+    return _progress(data.database_key(), data.current_version()[0], today)
+
+
+@st.cache_resource(max_entries=16, show_spinner=False)
+def _table(database: str, version: int, today: dt.date, lang: str) -> pd.DataFrame:
+    return case_tables.cases_view(cases_with_progress(today), lang, keep_index=True)
+
+
+def cases_table(rows: pd.DataFrame, today: dt.date) -> pd.DataFrame:
+    """The labelled table (tables.cases_view) of ``rows``, a selection of cases_with_progress(today):
+    the whole list's labels are built once per data version, day and language."""
+    full = _table(data.database_key(), data.current_version()[0], today, lang())
+    return full.loc[rows.index].reset_index(drop=True)
 
 
 def case_link(case_id: int, label: str, container=None) -> None:
