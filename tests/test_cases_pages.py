@@ -102,8 +102,11 @@ def test_a_published_case_holds_only_the_report(db):
 
 def test_an_unknown_case(running):
     at = open_app("sag.py", id="999999")
-    assert not at.exception
-    assert texts(at, "error") == []
+    assert not at.exception and texts(at, "error") == []
+    assert t("cases.case.unknown") in texts(at, "warning")
+    crafted = open_app("sag.py", id="[klik](http://evil.example)")
+    assert not crafted.exception
+    assert any("id=[klik]" in w for w in texts(crafted, "warning"))
 
 
 def test_the_council_page_lists_members_terms_and_activities(running):

@@ -12,10 +12,14 @@ from dashboard.text import literal
 from dashboard.ui import components, data, views
 from dashboard.ui.context import lang, t
 from dashboard.ui.urlstate import ViewState
+from dashboard.viewstate import Notice
 
 L = lang()
 today = rules.today_in_copenhagen()
 view = ViewState("sag", views.params("sag"))
+if view["id"] is not None and not (str(view["id"]).isascii() and str(view["id"]).isdigit()):
+    view.notices.append(Notice("id", str(view["id"])))   # not a case number: the usual notice
+    view["id"] = None
 view.sync_url()
 
 if view["id"] is None:
@@ -29,6 +33,7 @@ case_id = int(view["id"])
 found = data.load("cases_list", case_id=case_id)
 if found.empty:
     components.page_header("nav.case")
+    view.show_notices()
     st.warning(t("cases.case.unknown"), icon=":material/search_off:")
     views.page_link("sager", t("cases.case.to_list"), icon=":material/assignment:")
     st.stop()

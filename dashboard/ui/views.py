@@ -80,7 +80,8 @@ def _cases(choices: bool) -> list[Param]:
 
 
 def _case(choices: bool) -> list[Param]:
-    return views.case([str(i) for i in data.load("cases_list")["case_id"]] if choices else None)
+    # Any id is read; the page looks the case up itself (one row, not the whole list).
+    return views.case(None)
 
 
 _BUILDERS = {
