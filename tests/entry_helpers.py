@@ -103,6 +103,7 @@ TEXT_FIELDS = [
     ("case_step", "note", False, 4000, True),
     ("case_letter", "general_statement", True, 4000, True),
     ("case_letter", "lowering_advice", False, 4000, True),
+    ("case_letter", "judgement", False, 4000, True),
     ("identified_risk", "risk_text", True, 4000, True),
     ("case_response", "summary", True, 4000, True),
     ("case_evaluation", "comment", False, 4000, True),

@@ -123,3 +123,26 @@ def test_a_viewer_cannot_open_a_case(case_db):
     with pytest.raises(PermissionDenied):
         service.save("case_member", {"case": case_db["case"], "member": 1}, Actor("vera", "viewer"),
                      token=service.new_token())
+
+
+def test_the_letter_adds_figure_9s_criteria_and_judgement_to_the_profile(case_db):
+    db, case = case_db["db"], case_db["case"]
+    letter = {"case": case, "general_statement": "Velforberedt.", "criteria": ["many_stakeholders", "security_risks"],
+              "judgement": "Sikkerheden vejer tungest.", "lowering_advice": "Pilot først."}
+    refused = _save("case_letter", letter)
+    assert refused.errors["criteria"].code == "criteria_need_profile"   # no profile yet
+    with db.begin() as conn:
+        conn.execute(sa.text(
+            "INSERT INTO risk_assessment_result (activity_id, profile, complexity, risk, provenance, entered_by,"
+            " entered_at) SELECT activity_id, 'B', 'high', 'few', 'entered', 'test', now() FROM assessment_case"
+            " WHERE id = :c"), {"c": case})
+    saved = _save("case_letter", letter)
+    assert saved.status == "saved", saved.messages()
+    with db.connect() as conn:
+        row = conn.execute(sa.text(
+            "SELECT array_to_string(r.criteria, ',') AS criteria, r.judgement, l.lowering_advice FROM case_letter l"
+            " JOIN assessment_case c ON c.id = l.case_id JOIN risk_assessment_result r ON r.activity_id = c.activity_id"
+            " WHERE l.case_id = :c"), {"c": case}).one()
+    assert row == ("many_stakeholders,security_risks", "Sikkerheden vejer tungest.", "Pilot først.")
+    opened = service.open_record("case_letter", case)
+    assert opened.values["criteria"] == ["many_stakeholders", "security_risks"]

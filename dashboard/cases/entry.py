@@ -68,6 +68,10 @@ FORMS: dict[str, list[FieldSpec]] = {
     "case_letter": [
         FieldSpec("case", "select", "assessment_cases_without_letter", True, new_only=True),
         FieldSpec("general_statement", "textarea", required=True, max_length=checks.LONG_TEXT),
+        # Figure 9's sub-criteria and the council's judgement belong to the risk profile (recorded
+        # with the Risikoprofil form); the letter's form adds them to it.
+        FieldSpec("criteria", "multiselect", "criteria"),
+        FieldSpec("judgement", "textarea", max_length=checks.LONG_TEXT),
         FieldSpec("lowering_advice", "textarea", max_length=checks.LONG_TEXT),
     ],
     "identified_risk": [
@@ -262,7 +266,16 @@ def validate_case_letter(raw: Mapping[str, Any], ref: Reference, record_id: Any 
                     max_length=checks.LONG_TEXT, multiline=True)
     advice = run(errors, "lowering_advice", checks.text, raw.get("lowering_advice"), required=False,
                  max_length=checks.LONG_TEXT, multiline=True)
-    return Validation({"case": case_id, "general_statement": statement, "lowering_advice": advice}, errors)
+    criteria = run(errors, "criteria", checks.choices, raw.get("criteria") or [], vocab.CRITERIA, minimum=0,
+                   maximum=len(vocab.CRITERIA))
+    judgement = run(errors, "judgement", checks.text, raw.get("judgement"), required=False,
+                    max_length=checks.LONG_TEXT, multiline=True)
+    case = _extra(ref, "cases").get(case_id) if case_id is not None else None
+    activity = ref.activities.get(case["activity_id"]) if case else None
+    if (criteria or judgement) and activity is not None and not activity.has_result and "criteria" not in errors:
+        errors["criteria"] = FieldError("criteria_need_profile")
+    return Validation({"case": case_id, "general_statement": statement, "lowering_advice": advice,
+                       "criteria": criteria or [], "judgement": judgement}, errors)
 
 
 def validate_identified_risk(raw: Mapping[str, Any], ref: Reference, record_id: Any = None) -> Validation:
@@ -439,6 +452,7 @@ CHOICE_LISTS = {
     "respondents": _labelled("respondent", vocab.RESPONDENTS),
     "affiliations": _labelled("affiliation", vocab.AFFILIATIONS),
     "scores": lambda ref, lang: [(n, str(n)) for n in range(1, 6)],
+    "criteria": _labelled("criterion", vocab.CRITERIA),
     "yes_no": lambda ref, lang: [("yes", t("entry.rsi.yes", lang)), ("no", t("entry.rsi.no", lang))],
     "members": lambda ref, lang: [(k, m["name"]) for k, m in _extra(ref, "members").items()],
     "open_cases": _cases_where(lambda c: c["state"] == "open"),
@@ -458,7 +472,8 @@ CASTS = {"activity_id": "integer", "activity_type": "activity_type", "state": "c
          "score_process": "smallint", "score_output": "smallint", "score_value": "smallint", "comment": "text",
          "project_id": "integer", "reason": "text", "declared_from": "date", "declared_to": "date",
          "name": "text", "title": "text", "organisation": "text", "affiliation": "member_affiliation",
-         "is_chair": "boolean", "term_from": "date", "term_to": "date"}
+         "is_chair": "boolean", "term_from": "date", "term_to": "date", "criteria": "profile_criterion[]",
+         "judgement": "text"}
 ENUMS = {"activity_type", "case_state", "case_requester", "case_step_code", "evaluation_respondent",
          "member_affiliation"}
 
@@ -470,7 +485,7 @@ _COLUMNS: dict[str, tuple[str, str, dict[str, str]]] = {
     "case_step": ("case_step", "id", {"case": "case_id", "step": "step", "planned_on": "planned_on",
                                       "done_on": "done_on", "done_by": "done_by", "note": "note"}),
     "case_letter": ("case_letter", "case_id", {"case": "case_id", "general_statement": "general_statement",
-                                               "lowering_advice": "lowering_advice"}),
+                                               "lowering_advice": "lowering_advice"}),   # + criteria, judgement
     "identified_risk": ("identified_risk", "id", {"activity": "activity_id", "subcategory": "subcategory",
                                                   "risk_text": "text"}),
     "case_response": ("case_response", "id", {"case": "case_id", "received_on": "received_on",
@@ -502,11 +517,26 @@ def _handler(kind: str) -> Handler:
             out["activity_type"] = "risk_assessment"   # replaced by the activity's type (trigger)
         return out
 
+    def profile_parts(conn: sa.Connection, case_id: Any, v: dict, user: str) -> bool:
+        """The letter's sub-criteria and judgement, on its risk profile (if there is one)."""
+        if kind != "case_letter":
+            return False
+        activity = conn.execute(sa.text("SELECT activity_id FROM assessment_case WHERE id = :c"),
+                                {"c": case_id}).scalar()
+        return records.update_row(conn, "risk_assessment_result", "activity_id", activity,
+                                  {"criteria": sorted(v.get("criteria") or [], key=vocab.CRITERIA.index),
+                                   "judgement": v.get("judgement")}, user, casts=CASTS) \
+            if conn.execute(sa.text("SELECT 1 FROM risk_assessment_result WHERE activity_id = :a"),
+                            {"a": activity}).first() else False
+
     def insert(conn: sa.Connection, v: dict, user: str) -> Any:
-        return records.insert_row(conn, table, values(v, True), user, key_column, casts=CASTS)
+        key = records.insert_row(conn, table, values(v, True), user, key_column, casts=CASTS)
+        profile_parts(conn, key, v, user)
+        return key
 
     def update(conn: sa.Connection, record_id: Any, v: dict, user: str) -> bool:
-        return records.update_row(conn, table, key_column, record_id, values(v, False), user, casts=CASTS)
+        changed = records.update_row(conn, table, key_column, record_id, values(v, False), user, casts=CASTS)
+        return profile_parts(conn, record_id, v, user) or changed
 
     def load(conn: sa.Connection, record_id: Any) -> dict | None:
         selected = ", ".join(f"{column}{'::text' if CASTS[column] in ENUMS else ''} AS {field}"
@@ -516,6 +546,13 @@ def _handler(kind: str) -> Handler:
         if row is None:
             return None
         out = {field: _READ_BACK[field](value) if field in _READ_BACK else value for field, value in row.items()}
+        if kind == "case_letter":
+            extra = conn.execute(sa.text(
+                "SELECT array_to_string(r.criteria, ',') AS criteria, r.judgement FROM assessment_case c"
+                " JOIN risk_assessment_result r ON r.activity_id = c.activity_id WHERE c.id = :c"),
+                {"c": record_id}).first()
+            out["criteria"] = [c for c in (extra.criteria or "").split(",") if c] if extra else []
+            out["judgement"] = extra.judgement if extra else None
         if kind == "identified_risk":
             out["case"] = conn.execute(sa.text("SELECT id FROM assessment_case WHERE activity_id = :a"),
                                        {"a": out.pop("activity")}).scalar()
