@@ -46,6 +46,8 @@ def reference() -> Reference:
                     2: {"id": 2, "name": "Lars Mathiesen", "term_from": None, "term_to": None},
                     3: {"id": 3, "name": "Henning Voss", "term_from": None, "term_to": None}},
         "declarations": {(3, 11): [{"from": dt.date(2023, 1, 1), "to": None, "reason": "Styregruppen"}]},
+        "assessors": {7: {"id": 7, "name": "Anne Arkitekt", "organisation": "Region Sjælland", "field": "architecture"}},
+        "case_assessors": {},
     })
     return ref
 
@@ -90,6 +92,8 @@ VALID = {
     "case_evaluation": {"case": 500, "respondent": "project", "received_on": dt.date(2024, 6, 10),
                         "score_process": "4", "score_output": "5", "score_value": "3", "comment": "Nyttigt."},
     "declaration": {"member": 2, "project": 10, "reason": "Medlem af styregruppen", "declared_from": dt.date(2024, 1, 1)},
+    "assessor": {"name": "Jens Jurist", "organisation_name": "Region Hovedstaden", "field": "law"},
+    "case_assessor": {"case": 500, "assessor": 7},
     "council_member": {"name": "Ny Rådsdame", "title": "Direktør", "organisation_name": "Firma A/S",
                        "affiliation": "external", "is_chair": "no", "term_from": dt.date(2024, 6, 1),
                        "term_to": dt.date(2026, 5, 31)},
@@ -109,6 +113,8 @@ TEXT_FIELDS = [
     ("case_evaluation", "comment", False, 4000, True),
     ("declaration", "reason", True, 4000, True),
     ("council_member", "name", True, 200, False),
+    ("assessor", "name", True, 200, False),
+    ("assessor", "organisation_name", False, 200, False),
     ("council_member", "title", False, 200, False),
     ("council_member", "organisation_name", False, 200, False),
     ("organisation", "name", True, 200, False),

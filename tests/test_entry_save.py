@@ -47,8 +47,12 @@ def entry_db(db):
         members = dict(conn.execute(sa.text("SELECT name, id FROM council_member")).all())
         conn.execute(sa.text("INSERT INTO case_member (case_id, member_id, provenance, entered_by, entered_at)"
                              " VALUES (:c, :m, 'entered', 'setup', now())"), {"c": case, "m": members["Jane Kraglund"]})
+        assessor = conn.execute(sa.text(
+            "INSERT INTO assessor (name, organisation, field, provenance, entered_by, entered_at)"
+            " VALUES ('Økonom Ø', 'Region Nordjylland', 'economics', 'entered', 'setup', now()) RETURNING id")).scalar_one()
     return {"db": db, "luna": luna, "assessment": assessment, "recommendation": recommendation,
-            "organisations": organisations, "projects": projects, "case": case, "members": members}
+            "organisations": organisations, "projects": projects, "case": case, "members": members,
+            "assessor": assessor}
 
 
 def valid_input(kind: str, ids: dict) -> dict:
@@ -92,6 +96,8 @@ def valid_input(kind: str, ids: dict) -> dict:
         "declaration": {"member": ids["members"]["Henning Voss"], "project": ids["luna"],
                         "reason": "Medlem af styregruppen", "declared_from": dt.date(2024, 1, 1)},
         "council_member": {"name": "Test Testesen", "affiliation": "external", "is_chair": "no"},
+        "assessor": {"name": "Test Arkitekt", "organisation_name": "Region Sjælland", "field": "architecture"},
+        "case_assessor": {"case": ids["case"], "assessor": ids["assessor"]},
     }[kind]
 
 

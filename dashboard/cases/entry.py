@@ -32,7 +32,8 @@ LAST_DAY = dt.date(checks.LAST_YEAR, 12, 31)
 # URL value of /indtastning?type= and /historik?type= -> record type (readable Danish).
 URL_TYPES = {"sag": "case", "sagsmedlem": "case_member", "sagstrin": "case_step", "brev": "case_letter",
              "risiko": "identified_risk", "responsum": "case_response", "evaluering": "case_evaluation",
-             "habilitet": "declaration", "raadsmedlem": "council_member"}
+             "habilitet": "declaration", "raadsmedlem": "council_member", "vurderingsperson": "assessor",
+             "sagsvurderingsperson": "case_assessor"}
 
 KINDS = {k.name: k for k in (
     Kind("case", "assessment_case"),
@@ -44,6 +45,8 @@ KINDS = {k.name: k for k in (
     Kind("case_evaluation", "case_evaluation"),
     Kind("declaration", "impartiality_declaration"),
     Kind("council_member", "council_member"),
+    Kind("assessor", "assessor"),
+    Kind("case_assessor", "case_assessor"),
 )}
 
 FORMS: dict[str, list[FieldSpec]] = {
@@ -108,6 +111,15 @@ FORMS: dict[str, list[FieldSpec]] = {
         FieldSpec("is_chair", "select", "yes_no", True, group="role"),
         FieldSpec("term_from", "date", group="term"),
         FieldSpec("term_to", "date", group="term"),
+    ],
+    "assessor": [
+        FieldSpec("name", "text", required=True, max_length=checks.SHORT_TEXT),
+        FieldSpec("organisation_name", "text", max_length=checks.SHORT_TEXT, group="where"),
+        FieldSpec("field", "select", "assessor_fields", True, group="where"),
+    ],
+    "case_assessor": [
+        FieldSpec("case", "select", "open_assessment_cases", True),
+        FieldSpec("assessor", "select", "assessors", True),
     ],
 }
 
@@ -376,10 +388,36 @@ def validate_council_member(raw: Mapping[str, Any], ref: Reference, record_id: A
     return Validation(v, errors)
 
 
+def validate_assessor(raw: Mapping[str, Any], ref: Reference, record_id: Any = None) -> Validation:
+    errors: dict[str, FieldError] = {}
+    v: dict[str, Any] = {}
+    v["name"] = run(errors, "name", checks.text, raw.get("name"), required=True)
+    v["organisation_name"] = run(errors, "organisation_name", checks.text, raw.get("organisation_name"), required=False)
+    v["field"] = run(errors, "field", checks.choice, raw.get("field"), vocab.ASSESSOR_FIELDS, required=True)
+    if v["name"] and any((a["name"].casefold(), (a["organisation"] or "").casefold()) ==
+                         (v["name"].casefold(), (v["organisation_name"] or "").casefold()) and key != record_id
+                         for key, a in _extra(ref, "assessors").items()):
+        errors["name"] = FieldError("assessor_exists")
+    return Validation(v, errors)
+
+
+def validate_case_assessor(raw: Mapping[str, Any], ref: Reference, record_id: Any = None) -> Validation:
+    errors: dict[str, FieldError] = {}
+    case = _case(errors, raw, ref, open_only=True)
+    assessor = run(errors, "assessor", checks.choice, raw.get("assessor"), _extra(ref, "assessors"), required=True)
+    if case is not None:
+        if case["kind"] != "risk_assessment":
+            errors["case"] = FieldError("only_assessment")
+        elif assessor is not None and _extra(ref, "case_assessors").get((case["id"], assessor)) not in (None, record_id):
+            errors["assessor"] = FieldError("assessor_on_case")
+    return Validation({"case": case["id"] if case else None, "assessor": assessor}, errors)
+
+
 VALIDATORS = {"case": validate_case, "case_member": validate_case_member, "case_step": validate_case_step,
               "case_letter": validate_case_letter, "identified_risk": validate_identified_risk,
               "case_response": validate_case_response, "case_evaluation": validate_case_evaluation,
-              "declaration": validate_declaration, "council_member": validate_council_member}
+              "declaration": validate_declaration, "council_member": validate_council_member,
+              "assessor": validate_assessor, "case_assessor": validate_case_assessor}
 
 
 # --- what the validators check against ----------------------------------------------------------
@@ -413,6 +451,10 @@ def load_extras(conn: sa.Connection, ref: Reference) -> None:
         declarations.setdefault((r.member_id, r.project_id), []).append(
             {"from": r.declared_from, "to": r.declared_to, "reason": r.reason})
     ref.extras["declarations"] = declarations
+    ref.extras["assessors"] = {r["id"]: dict(r) for r in conn.execute(sa.text(
+        "SELECT id, name, organisation, field::text AS field FROM assessor ORDER BY name")).mappings()}
+    ref.extras["case_assessors"] = {(r.case_id, r.assessor_id): r.id for r in conn.execute(sa.text(
+        "SELECT id, case_id, assessor_id FROM case_assessor"))}
 
 
 def _case_label(ref: Reference, case: dict, lang: str) -> str:
@@ -458,6 +500,10 @@ CHOICE_LISTS = {
     "open_cases": _cases_where(lambda c: c["state"] == "open"),
     "cases": _cases_where(lambda c: True),
     "assessment_cases": _cases_where(lambda c: c["kind"] == "risk_assessment"),
+    "open_assessment_cases": _cases_where(lambda c: c["kind"] == "risk_assessment" and c["state"] == "open"),
+    "assessor_fields": _labelled("field", vocab.ASSESSOR_FIELDS),
+    "assessors": lambda ref, lang: [(k, a["name"] + (f" ({a['organisation']})" if a["organisation"] else ""))
+                                    for k, a in _extra(ref, "assessors").items()],
     "assessment_cases_without_letter": _cases_where(lambda c: c["kind"] == "risk_assessment" and not c["has_letter"]),
 }
 
@@ -473,9 +519,9 @@ CASTS = {"activity_id": "integer", "activity_type": "activity_type", "state": "c
          "project_id": "integer", "reason": "text", "declared_from": "date", "declared_to": "date",
          "name": "text", "title": "text", "organisation": "text", "affiliation": "member_affiliation",
          "is_chair": "boolean", "term_from": "date", "term_to": "date", "criteria": "profile_criterion[]",
-         "judgement": "text"}
+         "judgement": "text", "field": "assessor_field", "assessor_id": "integer"}
 ENUMS = {"activity_type", "case_state", "case_requester", "case_step_code", "evaluation_respondent",
-         "member_affiliation"}
+         "member_affiliation", "assessor_field"}
 
 # record type -> (table, key column, form field -> column)
 _COLUMNS: dict[str, tuple[str, str, dict[str, str]]] = {
@@ -497,6 +543,8 @@ _COLUMNS: dict[str, tuple[str, str, dict[str, str]]] = {
     "declaration": ("impartiality_declaration", "id", {
         "member": "member_id", "project": "project_id", "reason": "reason", "declared_from": "declared_from",
         "declared_to": "declared_to"}),
+    "assessor": ("assessor", "id", {"name": "name", "organisation_name": "organisation", "field": "field"}),
+    "case_assessor": ("case_assessor", "id", {"case": "case_id", "assessor": "assessor_id"}),
     "council_member": ("council_member", "id", {
         "name": "name", "title": "title", "organisation_name": "organisation", "affiliation": "affiliation",
         "is_chair": "is_chair", "term_from": "term_from", "term_to": "term_to"}),
@@ -594,6 +642,12 @@ def _options(kind: str, conn: sa.Connection, lang: str) -> list[tuple[Any, str]]
         rows = conn.execute(sa.text(f"SELECT x.id, {case_label} AS label, x.respondent::text AS who"
                                     f" FROM case_evaluation x {joins} ORDER BY c.id DESC")).all()
         return [(r.id, f"{r.label} · {vocab.label('respondent', r.who, lang)}") for r in rows]
+    elif kind == "case_assessor":
+        rows = conn.execute(sa.text(f"SELECT x.id, {case_label} || ' · ' || v.name AS label FROM case_assessor x"
+                                    f" {joins} JOIN assessor v ON v.id = x.assessor_id ORDER BY c.id DESC, v.name")).all()
+    elif kind == "assessor":
+        rows = conn.execute(sa.text("SELECT id, name || coalesce(' (' || organisation || ')', '') AS label"
+                                    " FROM assessor ORDER BY name")).all()
     elif kind == "declaration":
         rows = conn.execute(sa.text(
             "SELECT d.id, m.name || ' · ' || p.name || ' · ' || to_char(d.declared_from, 'YYYY-MM-DD') AS label"
@@ -639,12 +693,17 @@ CONSTRAINTS: dict[str, tuple[str | None, str]] = {
     "impartiality_declaration_member_id_fkey": ("member", "reference_gone"),
     "impartiality_declaration_project_id_fkey": ("project", "reference_gone"),
     "council_member_name_once": ("name", "member_name_taken"),
+    "assessor_once": ("name", "assessor_exists"),
+    "case_assessor_once": ("assessor", "assessor_on_case"),
+    "case_assessor_case_id_fkey": ("case", "reference_gone"),
+    "case_assessor_assessor_id_fkey": ("assessor", "reference_gone"),
     "council_member_term_order": ("term_to", "term_order"),
 }
-KIND_CONSTRAINTS = {("council_member", "case_member_member_id_fkey"): (None, "member_in_use")}
+KIND_CONSTRAINTS = {("council_member", "case_member_member_id_fkey"): (None, "member_in_use"),
+                    ("assessor", "case_assessor_assessor_id_fkey"): (None, "assessor_in_use")}
 
 HISTORY_VOCABULARIES = {"step": "cases.step", "requested_by": "cases.requester", "respondent": "cases.respondent",
-                        "affiliation": "cases.affiliation"}
+                        "affiliation": "cases.affiliation", "field": "cases.field"}
 
 
 def register() -> None:
