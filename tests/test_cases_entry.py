@@ -146,3 +146,17 @@ def test_the_letter_adds_figure_9s_criteria_and_judgement_to_the_profile(case_db
     assert row == ("many_stakeholders,security_risks", "Sikkerheden vejer tungest.", "Pilot først.")
     opened = service.open_record("case_letter", case)
     assert opened.values["criteria"] == ["many_stakeholders", "security_risks"]
+
+
+def test_a_sparring_meetings_minutes_carry_a_recommendation_through_the_form(case_db):
+    db = case_db["db"]
+    with db.connect() as conn:
+        sparring = conn.execute(sa.text(
+            "SELECT a.id FROM activity a JOIN project p ON p.id = a.project_id WHERE p.slug = 'luna'"
+            " AND a.type = 'sparring_meeting' ORDER BY a.month LIMIT 1")).scalar_one()
+    saved = _save("recommendation", {"activity": sparring, "subcategory": "schedule",
+                                     "text": "Afklar scope før analysen."})
+    assert saved.status == "saved", saved.messages()
+    with db.connect() as conn:
+        assert conn.execute(sa.text("SELECT activity_type::text FROM recommendation WHERE id = :r"),
+                            {"r": saved.record_id}).scalar() == "sparring_meeting"
