@@ -19,7 +19,9 @@ components.page_header("cases.council.title", "cases.council.intro")
 
 members = data.load("cases_members")
 taken_part = data.load("cases_member_cases")
-components.demo_banner(members)
+declarations = data.load("cases_declarations")
+# Demo cases of published members, or a demo declaration, make the view contain demo data too.
+components.demo_banner(force=any(bool(f["is_demo"].any()) for f in (members, taken_part, declarations)))
 
 st.subheader(t("cases.council.members"))
 table = case_tables.members_view(members, L)
@@ -40,12 +42,11 @@ for m in members.itertuples():
         for c in mine.head(LINKS_SHOWN).itertuples():
             when = month_text(c.month, L) or t("format.awaiting")
             case_link(c.case_id, f"{c.project_name} · {vocab.label('kind', c.kind, L)} · {when}")
-        if len(mine) > LINKS_SHOWN or not mine.empty:
+        if not mine.empty:
             views.page_link("sager", t("cases.council.all_of_member", count=len(mine)), icon=":material/assignment:",
                             medlem=[m.name])
 
 st.subheader(t("cases.council.declarations"))
-declarations = data.load("cases_declarations")
 if declarations.empty:
     st.caption(t("cases.council.no_declarations"))
 else:
