@@ -122,3 +122,9 @@ def recommendations_good_advice(conn: sa.Connection) -> pd.DataFrame:
 from dashboard.screening.queries import (  # noqa: E402,F401
     screening_nominations, screening_project_budgets, screening_project_lineage, screening_project_outcome,
     screening_project_phases, screening_rule, screening_thresholds, screening_verdicts)
+
+# Assessment cases (issue 13): the queries of the dashboard/cases room, reachable by name like the
+# others (dashboard.ui.data.load("cases_list")).
+from dashboard.cases.queries import (  # noqa: E402,F401
+    cases_declarations, cases_feedback, cases_findings, cases_letter, cases_list, cases_member_cases, cases_members,
+    cases_participants, cases_steps)

@@ -18,6 +18,8 @@ from typing import Sequence
 from dashboard import domain
 from dashboard.status import queries as status
 from dashboard.portfolio import SORT_KEYS
+from dashboard.cases import vocab as cases_vocab
+from dashboard.cases.entry import URL_TYPES as CASES_ENTRY_TYPES
 from dashboard.screening import vocab as screening_vocab
 from dashboard.screening.entry import URL_TYPES as SCREENING_ENTRY_TYPES
 from dashboard.viewstate import Param, encode
@@ -33,7 +35,8 @@ RUN_CHOICES = tuple(range(2, 13))
 RECOMMENDATION_VIEWS = ("fordeling", "anbefalinger", "opfoelgning", "gode-raad")
 ENTRY_TYPES = {"projekt": "project", "aktivitet": "activity", "pipeline": "pipeline_item",
                "risikoprofil": "risk_result", "status": "status_report", "anbefaling": "recommendation",
-               "opfoelgning": "followup", "organisation": "organisation", **SCREENING_ENTRY_TYPES}
+               "opfoelgning": "followup", "organisation": "organisation", **SCREENING_ENTRY_TYPES,
+               **CASES_ENTRY_TYPES}
 ALL = ""  # "no choice" in a select box: all projects, all focus areas (?projekt=)
 
 
@@ -124,6 +127,40 @@ def recommendation_months(latest: dt.date | None, today: dt.date | None = None) 
 
     last_year = max((today or dt.date.today()).year, latest.year if latest is not None else 0)
     return month_codes(FIRST_MONTH, dt.date(last_year, 12, 1))
+
+
+def cases(members: Sequence[str] | None = None, years: Sequence[int] | None = None) -> list[Param]:
+    """The list of assessment cases (/sager): state, the step reached, overdue or not, a member, the year."""
+    return [
+        Param("tilstand", default=[], multi=True,
+              choices=[cases_vocab.to_url("state", c) for c in cases_vocab.STATES]),
+        Param("trin", default=[], multi=True,
+              choices=[cases_vocab.to_url("step", c) for c in (*cases_vocab.STEPS, "none")]),
+        Param("frister", default="alle", choices=list(cases_vocab.URL_VALUES["overdue"].values())),
+        Param("medlem", default=[], multi=True, choices=members),
+        Param("aar", default=[], multi=True, kind="int", choices=years),
+    ]
+
+
+def case(ids: Sequence[str] | None = None) -> list[Param]:
+    """One case (/sag?id=12): its number, as a text so that an unknown one gets the usual notice."""
+    return [Param("id", default=None, choices=ids, max_length=12)]
+
+
+def council() -> list[Param]:
+    """The council (/raadet) has no choices besides the language."""
+    return []
+
+
+def case_paths(case_ids, lang: str):
+    """Relative, complete links to cases' pages: a case id or a Series of them."""
+    from urllib.parse import urlencode
+
+    template = "sag?" + urlencode(full_query(case(), {"id": "\x00"}, lang), doseq=True)
+    before, after = template.split("%00")
+    if isinstance(case_ids, (int, str)):
+        return before + str(case_ids) + after
+    return before + case_ids.astype(str) + after
 
 
 def entry(new: str = "ny") -> list[Param]:

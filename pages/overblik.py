@@ -16,7 +16,7 @@ from dashboard.status import charts as status_charts
 from dashboard.i18n import format_date, format_number
 from dashboard.tables import month_text
 from dashboard.text import literal
-from dashboard.ui import components, data, views
+from dashboard.ui import components, data, session, views
 from dashboard.ui.context import lang, t
 from dashboard.ui.urlstate import ViewState
 
@@ -27,6 +27,13 @@ L = lang()
 view = ViewState("overblik", views.params(""))
 components.page_header("overview.title", "overview.intro")
 view.show_notices()
+
+# The secretariat starts with the cases' deadlines (issue 13): what is due soon and what is overdue.
+if session.can_see("secretariat", session.actor()):
+    from dashboard.cases.rules import today_in_copenhagen
+    from dashboard.ui.cases_widgets import render_deadlines
+
+    render_deadlines(today_in_copenhagen())
 
 groups = data.load("front_page_status")
 as_of = groups["as_of"].dropna()

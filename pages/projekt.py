@@ -132,6 +132,11 @@ else:
         components.download_buttons(table, f"{project['name']} – {t('columns.activities')}",
                                     [(t("columns.name"), project["name"]), (t("links.link"), view.link("projekt"))],
                                     key="project_activities")
+    # Each activity's case (issue 13), a link to its page.
+    from dashboard.cases.rules import today_in_copenhagen
+    from dashboard.ui.cases_widgets import render_project_cases
+
+    render_project_cases(slug, today_in_copenhagen())
 
 with st.sidebar:
     view.copy_link("projekt")

@@ -34,6 +34,21 @@ def reference() -> Reference:
         "budget": SubcategoryRef("budget", "business", "Budget", "Budget", "Forretningsmæssige forhold", "Business"),
     }
     ref.councils = {"statens_it_raad": "Statens It-råd", "kk_it_projektraad": "Københavns Kommunes It-projektråd"}
+    # The assessment cases' extras (dashboard/cases/entry.py): an open case on activity 101 with one
+    # member, three members (one with a declaration for its project).
+    ref.extras.update({
+        "cases": {500: {"id": 500, "activity_id": 101, "activity_type": "risk_assessment", "kind": "risk_assessment",
+                        "state": "open", "project_id": 11, "reference_date": dt.date(2024, 5, 1), "has_letter": False,
+                        "response_id": None, "steps": {}, "evaluations": {}}},
+        "activities_with_case": {101},
+        "case_members": {500: {1: 900}},
+        "members": {1: {"id": 1, "name": "Jane Kraglund", "term_from": None, "term_to": None},
+                    2: {"id": 2, "name": "Lars Mathiesen", "term_from": None, "term_to": None},
+                    3: {"id": 3, "name": "Henning Voss", "term_from": None, "term_to": None}},
+        "declarations": {(3, 11): [{"from": dt.date(2023, 1, 1), "to": None, "reason": "Styregruppen"}]},
+        "assessors": {7: {"id": 7, "name": "Anne Arkitekt", "organisation": "Region Sjælland", "field": "architecture"}},
+        "case_assessors": {},
+    })
     return ref
 
 
@@ -66,11 +81,42 @@ VALID = {
                   "source": "Beslutning i Regionsdirektørkredsen"},
     "nomination": {"project": 10, "decision": "nominated", "grounds": "rule", "decided_by": "RSI-kredsen",
                    "decided_on": dt.date(2024, 6, 1), "note": "Budget over grænsen."},
+    # Assessment cases (dashboard/cases/entry.py), on reference()'s open case 500.
+    "case": {"case_activity": 100, "requested_by": "rsi_group", "case_state": "open", "note": "Aftalt med RSI."},
+    "case_member": {"case": 500, "member": 2},
+    "case_step": {"case": 500, "step": "request", "planned_on": dt.date(2024, 5, 1), "done_on": dt.date(2024, 5, 2),
+                  "done_by": "RSI-kredsen", "note": "Indstillet på mødet."},
+    "case_letter": {"case": 500, "general_statement": "Godt forberedt.", "lowering_advice": "Pilot først."},
+    "identified_risk": {"case": 500, "subcategory": "schedule", "risk_text": "Tidsplanen er presset."},
+    "case_response": {"case": 500, "received_on": dt.date(2024, 6, 1), "summary": "Vi følger anbefalingerne."},
+    "case_evaluation": {"case": 500, "respondent": "project", "received_on": dt.date(2024, 6, 10),
+                        "score_process": "4", "score_output": "5", "score_value": "3", "comment": "Nyttigt."},
+    "declaration": {"member": 2, "project": 10, "reason": "Medlem af styregruppen", "declared_from": dt.date(2024, 1, 1)},
+    "assessor": {"name": "Jens Jurist", "organisation_name": "Region Hovedstaden", "field": "law"},
+    "case_assessor": {"case": 500, "assessor": 7},
+    "council_member": {"name": "Ny Rådsdame", "title": "Direktør", "organisation_name": "Firma A/S",
+                       "affiliation": "external", "is_chair": "no", "term_from": dt.date(2024, 6, 1),
+                       "term_to": dt.date(2026, 5, 31)},
 }
 
 # Every free-text field of every form: (kind, field, required, max length, multiline); "required"
 # may name the rule that makes an empty value wrong in the valid example (a dated status needs its text).
 TEXT_FIELDS = [
+    ("case", "note", False, 4000, True),
+    ("case_step", "done_by", False, 200, False),
+    ("case_step", "note", False, 4000, True),
+    ("case_letter", "general_statement", True, 4000, True),
+    ("case_letter", "lowering_advice", False, 4000, True),
+    ("case_letter", "judgement", False, 4000, True),
+    ("identified_risk", "risk_text", True, 4000, True),
+    ("case_response", "summary", True, 4000, True),
+    ("case_evaluation", "comment", False, 4000, True),
+    ("declaration", "reason", True, 4000, True),
+    ("council_member", "name", True, 200, False),
+    ("assessor", "name", True, 200, False),
+    ("assessor", "organisation_name", False, 200, False),
+    ("council_member", "title", False, 200, False),
+    ("council_member", "organisation_name", False, 200, False),
     ("organisation", "name", True, 200, False),
     ("project", "name", True, 200, False),
     ("project", "short_name", False, 40, False),

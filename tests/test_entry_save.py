@@ -36,8 +36,23 @@ def entry_db(db):
             {"a": assessment}).scalar_one()
         organisations = list(conn.execute(sa.text("SELECT id FROM organisation ORDER BY name LIMIT 2")).scalars())
         projects = dict(conn.execute(sa.text("SELECT slug, id FROM project")).all())
+        # An open assessment case (issue 13) with one member, for the case forms.
+        planned = conn.execute(sa.text(
+            "INSERT INTO activity (project_id, type, month, state, provenance, entered_by, entered_at)"
+            " VALUES (:p, 'risk_assessment', '2024-03-01', 'planned', 'entered', 'setup', now()) RETURNING id"),
+            {"p": projects["apovision"]}).scalar_one()
+        case = conn.execute(sa.text(
+            "INSERT INTO assessment_case (activity_id, activity_type, provenance, entered_by, entered_at)"
+            " VALUES (:a, 'risk_assessment', 'entered', 'setup', now()) RETURNING id"), {"a": planned}).scalar_one()
+        members = dict(conn.execute(sa.text("SELECT name, id FROM council_member")).all())
+        conn.execute(sa.text("INSERT INTO case_member (case_id, member_id, provenance, entered_by, entered_at)"
+                             " VALUES (:c, :m, 'entered', 'setup', now())"), {"c": case, "m": members["Jane Kraglund"]})
+        assessor = conn.execute(sa.text(
+            "INSERT INTO assessor (name, organisation, field, provenance, entered_by, entered_at)"
+            " VALUES ('Økonom Ø', 'Region Nordjylland', 'economics', 'entered', 'setup', now()) RETURNING id")).scalar_one()
     return {"db": db, "luna": luna, "assessment": assessment, "recommendation": recommendation,
-            "organisations": organisations, "projects": projects}
+            "organisations": organisations, "projects": projects, "case": case, "members": members,
+            "assessor": assessor}
 
 
 def valid_input(kind: str, ids: dict) -> dict:
@@ -69,6 +84,20 @@ def valid_input(kind: str, ids: dict) -> dict:
                       "source": "Beslutning"},
         "nomination": {"project": ids["luna"], "decision": "not_nominated", "decided_by": "Rådssekretariatet",
                        "decided_on": dt.date(2024, 5, 2)},
+        # Assessment cases (dashboard/cases/entry.py), on the fixture's open case.
+        "case": {"case_activity": ids["assessment"], "requested_by": "rsi_group", "case_state": "open"},
+        "case_member": {"case": ids["case"], "member": ids["members"]["Lars Mathiesen"]},
+        "case_step": {"case": ids["case"], "step": "request", "done_on": dt.date(2024, 2, 1), "done_by": "RSI-kredsen"},
+        "case_letter": {"case": ids["case"], "general_statement": "Projektet er godt forberedt."},
+        "identified_risk": {"case": ids["case"], "subcategory": "schedule", "risk_text": "Tidsplanen er presset."},
+        "case_response": {"case": ids["case"], "received_on": dt.date(2024, 4, 2), "summary": "Vi følger brevet."},
+        "case_evaluation": {"case": ids["case"], "respondent": "project", "received_on": dt.date(2024, 5, 1),
+                            "score_process": "4", "score_output": 5, "score_value": "4"},
+        "declaration": {"member": ids["members"]["Henning Voss"], "project": ids["luna"],
+                        "reason": "Medlem af styregruppen", "declared_from": dt.date(2024, 1, 1)},
+        "council_member": {"name": "Test Testesen", "affiliation": "external", "is_chair": "no"},
+        "assessor": {"name": "Test Arkitekt", "organisation_name": "Region Sjælland", "field": "architecture"},
+        "case_assessor": {"case": ids["case"], "assessor": ids["assessor"]},
     }[kind]
 
 
@@ -258,7 +287,7 @@ def test_editing_a_published_row_makes_it_entered_by_the_editor(entry_db):
 
 DATA_TABLES = ("project", "project_responsible", "activity", "risk_assessment_result", "recommendation",
                "status_report", "organisation", "project_status_text", "project_type", "project_phase",
-               "project_outcome")
+               "project_outcome", "assessment_case")
 
 
 def test_delete_cascades_and_undo_brings_back_exactly_the_same_rows(entry_db):
@@ -275,7 +304,7 @@ def test_delete_cascades_and_undo_brings_back_exactly_the_same_rows(entry_db):
     # ended in, its outcome).
     assert set(deleted.rows) == {"project", "project_responsible", "activity", "risk_assessment_result",
                                  "recommendation", "status_report", "project_status_text", "project_type",
-                                 "project_phase", "project_outcome"}
+                                 "project_phase", "project_outcome", "assessment_case"}
     with db.connect() as conn:
         assert conn.execute(sa.text("SELECT count(*) FROM project WHERE slug = 'luna'")).scalar() == 0
         assert conn.execute(sa.text("SELECT count(*) FROM audit_log WHERE tx_id = :tx AND operation = 'DELETE'"),

@@ -168,6 +168,9 @@ def test_every_page_shows_hostile_data_as_text(hostile_data):
         ("status.py", {"visning": ":red[x]", "projekt": "<b>x</b>"}),
         ("historik.py", {"type": "projekt", "id": "[klik](http://evil.example)"}),
         ("indtastning.py", {"type": "projekt", "id": "![](http://127.0.0.1:9/z)"}),
+        # The assessment cases (issue 13): the lists and a crafted member or case in a link.
+        ("sager.py", {}), ("raadet.py", {}), ("sager.py", {"medlem": "[klik](http://evil.example)"}),
+        ("sag.py", {"id": "![](http://127.0.0.1:9/z)"}),
     ]
     for page, query in views:
         at = _run(page, **query)

@@ -32,7 +32,8 @@ BAD_ROWS = {
     "risk profile for a sparring meeting": f"INSERT INTO risk_assessment_result (activity_id, profile, provenance, source_ref, entered_by, entered_at) VALUES ({SPARRING}, 'A', {ENTERED})",
     "second profile for one assessment": f"INSERT INTO risk_assessment_result (activity_id, profile, provenance, source_ref, entered_by, entered_at) VALUES ({ASSESSMENT}, 'B', {ENTERED})",
     "risk profile Z": f"INSERT INTO risk_assessment_result (activity_id, profile, provenance, source_ref, entered_by, entered_at) VALUES ({SPARRING}, 'Z', {ENTERED})",
-    "recommendation on a sparring meeting": f"INSERT INTO recommendation (activity_id, subcategory, text, provenance, source_ref, entered_by, entered_at) VALUES ({SPARRING}, 'schedule', 'Lav en tidsplan', {ENTERED})",
+    # Sparring minutes may carry recommendations (section 10, migration 0050); a revisit's do not.
+    "recommendation on a revisit": f"INSERT INTO recommendation (activity_id, activity_type, subcategory, text, provenance, source_ref, entered_by, entered_at) VALUES ((SELECT id FROM activity WHERE type = 'revisit' LIMIT 1), 'revisit', 'schedule', 'Lav en tidsplan', {ENTERED})",
     "recommendation unknown subcategory": f"INSERT INTO recommendation (activity_id, subcategory, text, provenance, source_ref, entered_by, entered_at) VALUES ({ASSESSMENT}, 'astrology', 'Spørg stjernerne', {ENTERED})",
     "share above 100": "INSERT INTO published_recommendation_share (focus_area, share_pct, total_count, period_from, period_to, source_ref) VALUES ('test', 120, 105, 2020, 2023, 'x')",
     "status yellow without cause": f"INSERT INTO status_report (project_id, month, deliveries, time, money, resources, action, reported_by, reported_at, provenance, source_ref, entered_by, entered_at) VALUES ({PROJECT}, '2023-01-01', 'green', 'yellow', 'green', 'green', 'new_plan', 'PL', now(), {ENTERED})",

@@ -181,6 +181,16 @@ def page_variants(url_path: str, database_url: str) -> list[dict[str, str]]:
                 "SELECT p.slug FROM project p LEFT JOIN activity a ON a.project_id = p.id "
                 "GROUP BY p.slug ORDER BY count(a.*) DESC, p.slug LIMIT 1")).scalar()
         return [{"id": slug}] if slug else [{}]
+    if url_path == "sag":   # the case with the most recorded steps (the newest of those)
+        from dashboard.db.connection import connect, normalise_url
+
+        with connect(normalise_url(database_url)) as conn:
+            case = conn.execute(sa.text(
+                "SELECT c.id FROM assessment_case c LEFT JOIN case_step s ON s.case_id = c.id"
+                " GROUP BY c.id ORDER BY count(s.*) DESC, c.id DESC LIMIT 1")).scalar()
+        return [{"id": str(case)}] if case else [{}]
+    if url_path == "sager":  # the whole list, and the overdue open cases
+        return [{}, {"tilstand": "aaben", "frister": "ja"}]
     views = PAGE_VIEWS.get(url_path, ())
     return [{}] + [{"visning": view} for view in views[1:]]
 

@@ -152,9 +152,11 @@ def load_published_facts(conn: sa.Connection) -> bool:
 
 
 def load_published(conn: sa.Connection) -> dict[str, int | bool]:
+    from dashboard.cases.seed import load_published_cases
     from dashboard.screening.seed import load_published_facts as load_project_facts
 
     added = load_reference_data(conn)
     loaded = load_published_facts(conn)
     facts_loaded = load_project_facts(conn)   # the report's project facts (issue 15), once
-    return {"reference_rows_added": added, "published_loaded": loaded or facts_loaded}
+    cases_loaded = load_published_cases(conn)  # the members and the held activities' cases (issue 13), once
+    return {"reference_rows_added": added, "published_loaded": loaded or facts_loaded or cases_loaded}

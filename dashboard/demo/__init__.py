@@ -9,6 +9,7 @@ The parts:
 - dashboard.demo.status: invented RSI projects and monthly status reports 2022-2023 (issue 4)
 - dashboard.demo.recommendations: 105 recommendations over the ten assessed projects (issue 5)
 - dashboard.screening.demo: project types, phases, budgets and nominations (issue 15)
+- dashboard.cases.demo: three complete assessment cases on demo projects (issue 13)
 """
 
 from __future__ import annotations
@@ -22,7 +23,9 @@ Progress = Callable[[str, float], None]  # (what is happening, fraction done 0..
 
 # Deleted in this order: children before parents. Tables whose rows cascade from a deleted demo
 # parent still carry provenance 'demo' themselves (a demo report on a published project).
-DEMO_TABLES = ("recommendation", "status_report", "risk_assessment_result", "nomination", "project_budget",
+DEMO_TABLES = ("case_evaluation", "case_response", "case_letter", "identified_risk", "case_step", "case_member",
+               "case_assessor", "impartiality_declaration", "assessment_case", "assessor", "council_member",
+               "recommendation", "status_report", "risk_assessment_result", "nomination", "project_budget",
                "project_phase", "project_type", "activity", "project", "organisation")
 
 
@@ -38,11 +41,13 @@ def load_demo(conn: sa.Connection, progress: Progress | None = None) -> bool:
     progress = progress or (lambda what, done: None)
     if demo_loaded(conn):
         return False
+    from dashboard.cases import demo as cases
     from dashboard.screening import demo as project_facts
 
     status.load(conn, _part(progress, 0.0, 0.6))
     recommendations.load(conn, _part(progress, 0.6, 0.95))
-    project_facts.load(conn, _part(progress, 0.95, 0.99))
+    project_facts.load(conn, _part(progress, 0.95, 0.98))
+    cases.load(conn, _part(progress, 0.98, 0.99))
     conn.execute(sa.text("INSERT INTO seed_load (name) VALUES (:n)"), {"n": DEMO_SET})
     progress("done", 1.0)
     return True

@@ -12,3 +12,4 @@
 
 # The record types of the feature rooms register themselves with the modules above.
 from dashboard.screening import entry as _screening_entry  # noqa: E402,F401
+from dashboard.cases import entry as _cases_entry  # noqa: E402,F401

@@ -88,7 +88,7 @@ FORMS: dict[str, list[FieldSpec]] = {
         FieldSpec("action", "select", "actions"),
     ],
     "recommendation": [
-        FieldSpec("activity", "select", "assessments", True),
+        FieldSpec("activity", "select", "letters_and_minutes", True),
         FieldSpec("subcategory", "select", "subcategories", True),
         FieldSpec("text", "textarea", required=True, max_length=checks.LONG_TEXT),
     ],
@@ -156,12 +156,14 @@ def choices(source: str, ref: Reference, lang: str, current: Any = None) -> list
         pairs = [(m, format_month(m, lang)) for m in month_range(ref)]
     elif source == "years":
         pairs = [(y, str(y)) for y in range(ref.today.year + 5, checks.FIRST_MONTH.year - 1, -1)]
-    elif source in ("assessments", "assessments_without_profile"):
+    elif source in ("assessments", "assessments_without_profile", "letters_and_minutes"):
         from dashboard.entry.records import activity_label
 
+        # A recommendation comes from a risk assessment's letter or a sparring meeting's minutes.
+        types = ("risk_assessment", "sparring_meeting") if source == "letters_and_minutes" else ("risk_assessment",)
         pairs = [(a.id, activity_label(ref.projects[a.project_id].name, a.type, a.month, a.plan_year, lang))
                  for a in ref.activities.values()
-                 if a.type == "risk_assessment" and (source == "assessments" or not a.has_result)]
+                 if a.type in types and (source != "assessments_without_profile" or not a.has_result)]
         pairs.sort(key=lambda pair: pair[1])
     elif source == "profiles":
         pairs = [(c, domain.profile_label(c, lang)) for c in domain.RISK_PROFILES]

@@ -244,8 +244,9 @@ def validate_status_report(raw: Mapping[str, Any], ref: Reference, record_id: in
 def validate_recommendation(raw: Mapping[str, Any], ref: Reference, record_id: int | None = None) -> Validation:
     errors: dict[str, FieldError] = {}
     v: dict[str, Any] = {}
-    assessments = {a.id: a for a in ref.activities.values() if a.type == "risk_assessment"}
-    v["activity"] = run(errors, "activity", checks.choice, raw.get("activity"), assessments, required=True)
+    # A risk assessment's letter, or a sparring meeting's minutes (report section 10, migration 0050).
+    sources = {a.id: a for a in ref.activities.values() if a.type in ("risk_assessment", "sparring_meeting")}
+    v["activity"] = run(errors, "activity", checks.choice, raw.get("activity"), sources, required=True)
     v["subcategory"] = run(errors, "subcategory", checks.choice, raw.get("subcategory"), ref.subcategories,
                            required=True)
     v["text"] = run(errors, "text", checks.text, raw.get("text"), required=True, max_length=checks.LONG_TEXT,

@@ -246,7 +246,7 @@ def build(conn: sa.Connection, request: AnnualRequest, today: dt.date | None = N
     distribution = repository.status_distribution(conn, status_from, period_to, include_demo=demo)
     causes = repository.status_causes(conn, status_from, period_to, include_demo=demo)
     advice = repository.recommendations_good_advice(conn)
-    council, council_source = members.council_members(conn, year)
+    council, council_source = members.council_members(conn, year, demo, lang)
 
     doc = Document(
         title=t("reports.annual.title", lang, year=year),

@@ -1,10 +1,10 @@
 """The council's members for the annual report's section "Om rådsmedlemmerne".
 
-HOOK FOR THE ASSESSMENT CASES (issue 13, dashboard/cases/): the council's members will live in the
-database with their terms (d-cases). Until that table is on main, ``council_members`` returns the
-members as the annual report 2023 publishes them (section 8), and the report says where they come
-from. When the member table lands, make this function read the members whose term covers the
-report's year from it; nothing else in the reports changes.
+The members live in the database with their terms (``council_member``, migration 0050, issue 13):
+the report lists those whose term covers some of the report's year, or whose term is not known
+(the published members of the 2023 report have none), in the report's order, and says where they
+come from. Demo members appear only in a report with demo data. Without the table (a database
+before migration 0050) or without members, the members as the annual report 2023 publishes them.
 """
 
 from __future__ import annotations
@@ -34,6 +34,22 @@ PUBLISHED_2023 = (
 PUBLISHED_SOURCE = "Årsrapport 2023, afsnit 8"
 
 
-def council_members(conn: sa.Connection, year: int) -> tuple[tuple[Member, ...], str]:
+def council_members(conn: sa.Connection, year: int, demo: bool = False,
+                    lang: str = "da") -> tuple[tuple[Member, ...], str]:
     """The members to list for ``year`` and where they come from (shown under the list)."""
-    return PUBLISHED_2023, PUBLISHED_SOURCE
+    if conn.execute(sa.text("SELECT to_regclass('council_member') IS NULL")).scalar():
+        return PUBLISHED_2023, PUBLISHED_SOURCE
+    rows = conn.execute(sa.text(
+        "SELECT name, coalesce(title, '') AS title, coalesce(organisation, '') AS organisation, is_chair,"
+        " provenance::text AS provenance, source_ref FROM council_member"
+        " WHERE (term_from IS NULL OR term_from <= make_date(:y, 12, 31))"
+        "   AND (term_to IS NULL OR term_to >= make_date(:y, 1, 1)) AND (:demo OR provenance <> 'demo')"
+        " ORDER BY position NULLS LAST, name"), {"y": year, "demo": demo}).all()
+    if not rows:
+        return PUBLISHED_2023, PUBLISHED_SOURCE
+    sources = list(dict.fromkeys(r.source_ref for r in rows if r.provenance == "published" and r.source_ref))
+    if any(r.provenance != "published" for r in rows):
+        from dashboard.i18n import t
+
+        sources.append(t("reports.members.entered_source", lang))
+    return tuple(Member(r.name, r.title, r.organisation, chair=r.is_chair) for r in rows), "; ".join(sources)

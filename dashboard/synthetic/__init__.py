@@ -110,6 +110,11 @@ def generate_large(conn: sa.Connection, projects: int = 2000, months: int = 120,
     progress("projektfakta", 0.08)
     facts = project_facts.generate(conn, seed)   # types, phases, budgets, nominations (issue 15)
 
+    from dashboard.cases import synthetic as case_set
+
+    progress("sager", 0.09)
+    cases = case_set.generate(conn, seed)   # a case for every activity, with members and steps (issue 13)
+
     reports = 0
     batch = max(1, projects // 20)
     for start in range(0, projects, batch):
@@ -131,8 +136,10 @@ def generate_large(conn: sa.Connection, projects: int = 2000, months: int = 120,
     conn.execute(sa.text("INSERT INTO seed_load (name) VALUES (:n)"), {"n": SYNTHETIC_SET})
     progress("statistik", 0.97)
     conn.execute(sa.text("ANALYZE project, project_responsible, activity, risk_assessment_result, status_report,"
-                         " recommendation, project_type, project_phase, project_budget, nomination"))
+                         " recommendation, project_type, project_phase, project_budget, nomination,"
+                         " assessment_case, case_step, case_member"))
     progress("færdig", 1.0)
     return {"projects": projects, "months": months, "status_reports": reports, "assessed": len(assessed),
             "recommendations": recommendations, "budgets": facts["budgets"], "phases": facts["phases"],
+            "cases": cases["cases"], "case_steps": cases["case_steps"],
             "seconds": round(time.perf_counter() - started, 1)}

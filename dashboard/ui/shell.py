@@ -52,6 +52,10 @@ PAGES = [
     PageSpec("anbefalinger.py", "anbefalinger", "nav.recommendations", ":material/recommend:"),
     PageSpec("rapporter.py", "rapporter", "nav.reports", ":material/description:"),
     PageSpec("screening.py", "screening", "nav.screening", ":material/rule:"),
+    PageSpec("sager.py", "sager", "nav.cases", ":material/assignment:"),
+    # One case, opened from /sager, the project page or "Kommende frister" (it needs an id).
+    PageSpec("sag.py", "sag", "nav.case", ":material/assignment_turned_in:", visible=False),
+    PageSpec("raadet.py", "raadet", "nav.council", ":material/groups:"),
     PageSpec("indtastning.py", "indtastning", "nav.entry", ":material/edit_note:", "nav.section_secretariat",
              audience="secretariat"),
     PageSpec("import.py", "import", "nav.import", ":material/upload_file:", "nav.section_secretariat",
@@ -143,7 +147,9 @@ def _navigation(person):
                        default=spec.url_path == "",
                        visibility="visible" if shown and spec.visible else "hidden")
         sections.setdefault(t(spec.section), []).append(page)
-    return st.navigation(sections)
+    # Expanded: with the cases' pages there are more than twelve, and a collapsed menu would hide
+    # the secretariat's pages behind "View more".
+    return st.navigation(sections, expanded=True)
 
 
 def show_unexpected_error(exc: BaseException) -> bool:

@@ -72,6 +72,19 @@ def _recommendations(choices: bool) -> list[Param]:
     return views.recommendations(recommendation_months())
 
 
+def _cases(choices: bool) -> list[Param]:
+    if not choices:
+        return views.cases()
+    import datetime as dt
+
+    return views.cases(list(data.load("cases_members")["name"]), list(range(2019, dt.date.today().year + 3)))
+
+
+def _case(choices: bool) -> list[Param]:
+    # Any id is read; the page looks the case up itself (one row, not the whole list).
+    return views.case(None)
+
+
 _BUILDERS = {
     "": _overview,
     "portefolje": _portfolio,
@@ -79,6 +92,9 @@ _BUILDERS = {
     "pipeline": _pipeline,
     "status": _status,
     "anbefalinger": _recommendations,
+    "sager": _cases,
+    "sag": _case,
+    "raadet": lambda choices: views.council(),
     "indtastning": lambda choices: views.entry(),
     "historik": lambda choices: views.history(),
 }
