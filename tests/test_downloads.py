@@ -167,7 +167,9 @@ VIEWS = [("portefolje.py", {}), ("pipeline.py", {"aar": "2024"}),
          ("status.py", {"visning": "aarsager", "fokusomraade": "project_planning"}),
          ("status.py", {"visning": "advarsler", "n": "2"}),
          ("status.py", {"visning": "aendringer", "siden": "2020-01-01"}),
-         ("anbefalinger.py", {"visning": "anbefalinger"}), ("anbefalinger.py", {"visning": "opfoelgning"})]
+         ("anbefalinger.py", {"visning": "anbefalinger"}), ("anbefalinger.py", {"visning": "opfoelgning"}),
+         ("screening.py", {"visning": "skal-vurderes"}), ("screening.py", {"visning": "figur-5"}),
+         ("sager.py", {}), ("sager.py", {"frister": "ja"})]
 
 
 def test_every_download_of_every_view_opens_without_running_anything(hostile_data, monkeypatch):
