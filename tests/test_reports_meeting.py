@@ -209,11 +209,13 @@ def cases_pack(server_admin_url, template_db, tmp_path_factory):
         pdf, _ = build.write(pack, folder / "sager.pdf", url=url)
         word, _ = build.write(pack, folder / "sager.docx", url=url)
         plain, _ = build.write(build.meeting_pack(CASES_SINCE, CASES_MEETING), folder / "uden-demo.pdf", url=url)
+        english, _ = build.write(build.meeting_pack(CASES_SINCE, CASES_MEETING, lang="en"), folder / "en.docx", url=url)
         today = dt.date.today()
         recent, _ = build.write(build.meeting_pack(today - dt.timedelta(days=10), today), folder / "nu.pdf", url=url)
         with connect(url, role=READER) as conn:
             cases, steps = repository.cases_list(conn), repository.cases_steps(conn)
-        yield {"pdf": pdf, "docx": word, "plain": plain, "recent": recent, "cases": cases, "steps": steps,
+        yield {"pdf": pdf, "docx": word, "plain": plain, "english": english, "recent": recent, "cases": cases,
+               "steps": steps,
                "overdue": overdue,
                "before": before, "closed_now": closed_now,
                "blodbank": int(cases.loc[cases["slug"] == "demo-blodbank", "case_id"].iloc[0])}
@@ -291,3 +293,33 @@ def test_the_word_pack_has_the_cases_with_their_links(cases_pack):
     assert any("Opgradering af ApoVision" in cell for cell in overdue)
     xml = "".join(rel.target_ref for rel in document.part.rels.values() if rel.is_external)
     assert f"/sag?id={cases_pack['overdue']}" in xml and f"/sag?id={cases_pack['blodbank']}" in xml
+
+
+def test_cut_lists_link_to_sager_with_the_filters_the_page_reads(cases_pack, monkeypatch):
+    """With one row per list, the rest is behind a "more" link: the open cases to /sager filtered
+    on open (and overdue when an overdue case was cut), read back by the page's own parameters."""
+    from urllib.parse import parse_qs, urlsplit
+
+    from dashboard import views, viewstate
+    from dashboard.reports.document import Paragraph
+
+    monkeypatch.setattr(meeting, "ROW_LIMIT", 1)
+    request = meeting.MeetingRequest(CASES_SINCE, CASES_MEETING, include_demo=True)
+    blocks = meeting.open_cases(cases_pack["cases"], cases_pack["steps"], request)
+    more = [run for block in blocks if isinstance(block, Paragraph) for run in block.para.runs if run.url]
+    assert [run.url for run in more] == ["http://127.0.0.1:8501/sager?tilstand=aaben&frister=ja"]
+    parsed = viewstate.parse(views.cases(), parse_qs(urlsplit(more[0].url).query))
+    assert not parsed.notices
+    assert parsed.values["tilstand"] == ["aaben"] and parsed.values["frister"] == "ja"
+    assert meeting.links.case(12) == "http://127.0.0.1:8501/sag?id=12"
+
+
+def test_the_english_pack_says_the_same_in_english(cases_pack):
+    import docx
+
+    from tests.report_helpers import docx_rows
+
+    document = docx.Document(cases_pack["english"])
+    assert "4. Cases and deadlines" in [p.text for p in document.paragraphs]
+    cells = [cell for table in document.tables for row in docx_rows(table) for cell in row]
+    assert any("OVERDUE:" in c and "Start-up meeting was due 6 January 2025" in c for c in cells), cells

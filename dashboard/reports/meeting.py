@@ -159,17 +159,16 @@ def warnings(conn: sa.Connection, request: MeetingRequest) -> list:
     return blocks
 
 
-def _cases_as_of(conn: sa.Connection, request: MeetingRequest) -> tuple[pd.DataFrame, pd.DataFrame]:
-    """Every case (demo ones only with include_demo) with its progress as of the meeting date
-    (rules.with_progress; a step done after the meeting date counts as not yet done), and its steps."""
+def _cases_and_steps(conn: sa.Connection, request: MeetingRequest) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """Every case (demo ones only with include_demo) and its steps as of the meeting date: a step
+    done after the meeting date counts as not yet done."""
     cases = repository.cases_list(conn)
     if not request.include_demo:
         cases = cases[~cases["is_demo"]]
     steps = repository.cases_steps(conn)
     steps = steps[steps["case_id"].isin(cases["case_id"])]
     steps = steps.assign(done_on=steps["done_on"].mask(steps["done_on"] > pd.Timestamp(request.meeting_date)))
-    steps = steps[steps["planned_on"].notna() | steps["done_on"].notna()]
-    return rules.with_progress(cases, steps, request.meeting_date), steps
+    return cases, steps[steps["planned_on"].notna() | steps["done_on"].notna()]
 
 
 def _case_name(r, lang: str) -> tuple:
@@ -180,14 +179,15 @@ def _case_name(r, lang: str) -> tuple:
     return (para(Run(name, url=links.project(r.slug))), para(case_vocab.label("kind", r.kind, lang)))
 
 
-def open_cases(cases: pd.DataFrame, request: MeetingRequest) -> list:
+def open_cases(cases: pd.DataFrame, steps: pd.DataFrame, request: MeetingRequest) -> list:
     """The open cases: the step reached, the working days used of the budget, the next deadline and
-    what is overdue (in words), overdue ones first, then by their next deadline."""
+    what is overdue (in words), overdue ones first, then by their next deadline. Where each stands
+    is rules.with_progress as of the meeting date (only the open cases are weighed: the closed ones
+    of a large set are many and shown here only by their steps)."""
     lang = request.lang
-    frame = cases[cases["state"] == "open"]
-    frame = frame.assign(_no_deadline=frame["next_deadline"].isna()).sort_values(
-        ["overdue", "_no_deadline", "next_deadline", "case_id"], ascending=[False, True, True, True],
-        key=lambda col: col.map(lambda d: d or dt.date.max) if col.name == "next_deadline" else col)
+    frame = rules.with_progress(cases[cases["state"] == "open"], steps, request.meeting_date)
+    frame = frame.assign(_soonest=[d or dt.date.max for d in frame["next_deadline"]]).sort_values(
+        ["overdue", "_soonest", "case_id"], ascending=[False, True, True])
     overdue = int(frame["overdue"].sum())
     all_url = links.cases(state="open")
     blocks: list = [Heading(t("reports.meeting.h_open_cases", lang, date=format_date(request.meeting_date, lang)),
@@ -225,7 +225,8 @@ def cases_since(conn: sa.Connection, cases: pd.DataFrame, steps: pd.DataFrame, r
     since, until = pd.Timestamp(request.since), pd.Timestamp(request.meeting_date)
     done = steps[steps["done_on"].between(since, until)]
     closed = data.meeting_cases_closed(conn, request.since, request.meeting_date)
-    closed_on = {int(c): d.date() for c, d in zip(closed["case_id"], closed["closed_on"])}
+    still_closed = set(cases.loc[cases["state"] == "closed", "case_id"])      # not reopened since
+    closed_on = {int(c): d.date() for c, d in zip(closed["case_id"], closed["closed_on"]) if c in still_closed}
     done_by_case: dict[int, list[tuple[dt.date, str]]] = {}
     for case_id, step, day in zip(done["case_id"], done["step"], done["done_on"]):
         done_by_case.setdefault(int(case_id), []).append((day.date(), step))
@@ -264,8 +265,8 @@ def cases_since(conn: sa.Connection, cases: pd.DataFrame, steps: pd.DataFrame, r
 
 def cases_and_deadlines(conn: sa.Connection, request: MeetingRequest) -> list:
     """The assessment cases: the open ones with their deadlines, and what happened since the last meeting."""
-    cases, steps = _cases_as_of(conn, request)
-    return [Heading(t("reports.meeting.h_cases", request.lang)), *open_cases(cases, request),
+    cases, steps = _cases_and_steps(conn, request)
+    return [Heading(t("reports.meeting.h_cases", request.lang)), *open_cases(cases, steps, request),
             *cases_since(conn, cases, steps, request)]
 
 
