@@ -323,3 +323,14 @@ def test_the_english_pack_says_the_same_in_english(cases_pack):
     assert "4. Cases and deadlines" in [p.text for p in document.paragraphs]
     cells = [cell for table in document.tables for row in docx_rows(table) for cell in row]
     assert any("OVERDUE:" in c and "Start-up meeting was due 6 January 2025" in c for c in cells), cells
+
+
+def test_a_demo_case_on_a_real_project_is_labelled():
+    from types import SimpleNamespace
+
+    row = SimpleNamespace(project_name="Opgradering af ApoVision", slug="apovision", kind="sparring", is_demo=True)
+    name, kind = meeting._case_name(row, "da")
+    assert name.text == "Opgradering af ApoVision (DEMO)" and kind.text == "Sparringsmøde"
+    demo_project = SimpleNamespace(project_name="DEMO: Udskiftning af blodbankssystem", slug="demo-blodbank",
+                                   kind="risk_assessment", is_demo=True)
+    assert meeting._case_name(demo_project, "da")[0].text == "DEMO: Udskiftning af blodbankssystem"
