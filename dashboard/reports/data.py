@@ -101,18 +101,13 @@ DATA_STAMP = pa.DataFrameSchema(
     checks=[pa.Check(lambda df: len(df) == 1, name="one_row")],
     strict=True, coerce=True, name="report_data_stamp")
 
-MEETING_ACTIVITIES = pa.DataFrameSchema(
+MEETING_CASES_CLOSED = pa.DataFrameSchema(
     {
-        "activity_id": pa.Column(int, unique=True),
-        "slug": pa.Column(str),
-        "project": pa.Column(str),
-        "type": _codes(domain.ACTIVITY_TYPES),
-        "month": pa.Column("datetime64[ns]", coerce=True),
-        "state": _codes(("held", "planned")),
-        "kind": _codes(("held", "overdue")),
-        "is_demo": pa.Column(bool),
+        "case_id": pa.Column(int, unique=True),
+        "closed_on": pa.Column("datetime64[ns]", coerce=True),
     },
-    strict=True, coerce=True, name="meeting_activities")
+    strict=True, coerce=True, name="meeting_cases_closed")
+
 
 MEETING_PIPELINE = pa.DataFrameSchema(
     {
@@ -172,10 +167,10 @@ def data_stamp(conn: sa.Connection) -> pd.DataFrame:
     return read_frame(conn, "reports/report_data_stamp", DATA_STAMP)
 
 
-def meeting_activities(conn: sa.Connection, since_month: dt.date, meeting_month: dt.date,
-                       include_demo: bool) -> pd.DataFrame:
-    return read_frame(conn, "reports/meeting_activities", MEETING_ACTIVITIES, {
-        "since_month": since_month, "meeting_month": meeting_month, "include_demo": include_demo})
+def meeting_cases_closed(conn: sa.Connection, since: dt.date, meeting_date: dt.date) -> pd.DataFrame:
+    """The cases closed from the last meeting to this one, with the day (the audit trail's)."""
+    return read_frame(conn, "reports/meeting_cases_closed", MEETING_CASES_CLOSED,
+                      {"since": since, "meeting_date": meeting_date})
 
 
 def meeting_pipeline(conn: sa.Connection, meeting_month: dt.date, last_month: dt.date,

@@ -51,3 +51,16 @@ def pipeline(year: int, base: str | None = None) -> str:
 
 def recommendations(slug: str | None = None, followup: str | None = None, base: str | None = None) -> str:
     return view("anbefalinger", base, visning="anbefalinger", projekt=slug, opfoelgning=followup)
+
+
+def case(case_id: int, base: str | None = None) -> str:
+    return view("sag", base, id=int(case_id))
+
+
+def cases(state: str | None = None, overdue: str | None = None, base: str | None = None) -> str:
+    """The list of cases (/sager) with its state and deadline filters as the page reads them
+    ("aaben", "ja"); None leaves a filter at its default."""
+    from dashboard.cases import vocab
+
+    return view("sager", base, tilstand=vocab.to_url("state", state) if state else None,
+                frister=vocab.to_url("overdue", overdue) if overdue else None)

@@ -7,10 +7,10 @@ advarsler"); an open recommendation is one awaiting the project's response
 (recommendation_followup_state). Early warnings are as of the month before the meeting: its
 reports are due by the meeting, the meeting month's are not.
 
-Cases and their deadlines come from the assessment cases when those land (dashboard/cases/); until
-then ``activities_and_deadlines`` lists the council's activities: held since the last meeting, and
-planned ones whose month has passed without being recorded as held. It is the one function the
-cases replace.
+Cases and their deadlines are the assessment cases' (dashboard/cases/): where each open case stands,
+its working days used, its next deadline and what is overdue are dashboard.cases.rules' (as on
+/sager and in "Kommende frister"), as of the meeting date; the cases' activity since the last
+meeting is their steps done in the period and the cases closed in it.
 """
 
 from __future__ import annotations
@@ -27,6 +27,7 @@ from dashboard.charts import status_label
 from dashboard.errors import UserError
 from dashboard.i18n import format_date, format_month, format_number, t
 from dashboard.recommendations.queries import FIRST_MONTH
+from dashboard.cases import rules, tables as case_tables, vocab as case_vocab
 from dashboard.reports import data, links
 from dashboard.reports.document import Document, Heading, Paragraph, Row, Run, Table, para, paras
 from dashboard.reports.stamp import demo_notice, read_stamp
@@ -158,27 +159,115 @@ def warnings(conn: sa.Connection, request: MeetingRequest) -> list:
     return blocks
 
 
-def activities_and_deadlines(conn: sa.Connection, request: MeetingRequest) -> list:
-    """Cases and their deadlines. HOOK: replaced by the assessment cases (dashboard/cases/) when
-    they land; until then the council's activities held since the last meeting and the planned
-    ones that are overdue."""
+def _cases_and_steps(conn: sa.Connection, request: MeetingRequest) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """Every case (demo ones only with include_demo) and its steps as of the meeting date: a step
+    done after the meeting date counts as not yet done."""
+    cases = repository.cases_list(conn)
+    if not request.include_demo:
+        cases = cases[~cases["is_demo"]]
+    steps = repository.cases_steps(conn)
+    steps = steps[steps["case_id"].isin(cases["case_id"])]
+    steps = steps.assign(done_on=steps["done_on"].mask(steps["done_on"] > pd.Timestamp(request.meeting_date)))
+    return cases, steps[steps["planned_on"].notna() | steps["done_on"].notna()]
+
+
+def _case_name(r, lang: str) -> tuple:
+    """The project (a link to its page) and the kind of case; a demo case says so."""
+    name = r.project_name
+    if r.is_demo and not name.upper().startswith("DEMO"):
+        name = t("reports.meeting.demo_case", lang, name=name)
+    return (para(Run(name, url=links.project(r.slug))), para(case_vocab.label("kind", r.kind, lang)))
+
+
+def open_cases(cases: pd.DataFrame, steps: pd.DataFrame, request: MeetingRequest) -> list:
+    """The open cases: the step reached, the working days used of the budget, the next deadline and
+    what is overdue (in words), overdue ones first, then by their next deadline. Where each stands
+    is rules.with_progress as of the meeting date (only the open cases are weighed: the closed ones
+    of a large set are many and shown here only by their steps)."""
     lang = request.lang
-    frame = data.meeting_activities(conn, _month(request.since), _month(request.meeting_date), request.include_demo)
-    blocks: list = [Heading(t("reports.meeting.h_activities", lang))]
+    frame = rules.with_progress(cases[cases["state"] == "open"], steps, request.meeting_date)
+    frame = frame.assign(_soonest=[d or dt.date.max for d in frame["next_deadline"]]).sort_values(
+        ["overdue", "_soonest", "case_id"], ascending=[False, True, True])
+    overdue = int(frame["overdue"].sum())
+    all_url = links.cases(state="open")
+    blocks: list = [Heading(t("reports.meeting.h_open_cases", lang, date=format_date(request.meeting_date, lang)),
+                             level=2)]
     if frame.empty:
-        return blocks + [Paragraph(para(t("reports.meeting.none", lang)))]
+        return blocks + [Paragraph(para(t("reports.meeting.none", lang), " ",
+                                        Run(t("reports.meeting.see_view", lang), url=all_url)))]
     shown = frame.head(ROW_LIMIT)
-    rows = tuple(Row((
-        _project(r.project, r.slug, lang, "aktiviteter"),
-        paras(domain.label("activity_type", r.type, lang)),
-        paras(format_month(r.month.date(), lang)),
-        paras(t(f"reports.meeting.kind_{r.kind}", lang)),
-        _link(links.project(r.slug, "aktiviteter"), lang),
-    )) for r in shown.itertuples())
-    blocks.append(Table(t("reports.meeting.activities_caption", lang), (
-        t("columns.name", lang), t("columns.type", lang), t("columns.month", lang), t("columns.activity_state", lang),
-        t("reports.meeting.link", lang)), rows, widths=(2.6, 1.6, 1.1, 1.6, 0.8)))
-    return blocks + _more(len(shown), len(frame), links.view("portefolje"), lang)
+    rows = []
+    for r in shown.itertuples():
+        standing = [t("reports.meeting.was_due", lang, step=case_vocab.label("step", step, lang),
+                      date=format_date(day, lang)) for step, day in zip(r.overdue_steps, r.overdue_days)]
+        rows.append(Row((
+            _case_name(r, lang),
+            paras(case_vocab.label("step", r.current_step, lang) if r.current_step else t("cases.step_none", lang)),
+            paras(case_tables.clock_text(r.days_used, lang) or "–"),
+            paras(case_tables.deadline_text(r.next_deadline_step, r.next_deadline, lang) or "–"),
+            paras(t("reports.meeting.overdue", lang), *standing) if standing else paras(t("cases.on_time", lang)),
+            _link(links.case(r.case_id), lang),
+        )))
+    blocks.append(Table(t("reports.meeting.open_cases_caption", lang, count=format_number(len(frame), lang),
+                          overdue=format_number(overdue, lang)),
+                        (t("cases.col.project", lang), t("cases.col.step", lang), t("cases.col.clock", lang),
+                         t("cases.col.next_deadline", lang), t("cases.filter_overdue", lang),
+                         t("reports.meeting.link", lang)),
+                        tuple(rows), widths=(1.8, 1.3, 1.2, 1.5, 1.9, 0.7)))
+    if len(shown) < len(frame) and overdue > int(shown["overdue"].sum()):
+        all_url = links.cases(state="open", overdue="overdue")
+    return blocks + _more(len(shown), len(frame), all_url, lang)
+
+
+def cases_since(conn: sa.Connection, cases: pd.DataFrame, steps: pd.DataFrame, request: MeetingRequest) -> list:
+    """The cases with a step done since the last meeting, or closed since, latest first."""
+    lang = request.lang
+    since, until = pd.Timestamp(request.since), pd.Timestamp(request.meeting_date)
+    done = steps[steps["done_on"].between(since, until)]
+    closed = data.meeting_cases_closed(conn, request.since, request.meeting_date)
+    still_closed = set(cases.loc[cases["state"] == "closed", "case_id"])      # not reopened since
+    closed_on = {int(c): d.date() for c, d in zip(closed["case_id"], closed["closed_on"]) if c in still_closed}
+    done_by_case: dict[int, list[tuple[dt.date, str]]] = {}
+    for case_id, step, day in zip(done["case_id"], done["step"], done["done_on"]):
+        done_by_case.setdefault(int(case_id), []).append((day.date(), step))
+    order = {step: i for i, step in enumerate(case_vocab.STEPS)}
+    frame = cases[cases["case_id"].isin(set(done_by_case) | set(closed_on))]
+    frame = frame.assign(_latest=[max([d for d, _ in done_by_case.get(int(c), [])]
+                                      + ([closed_on[int(c)]] if int(c) in closed_on else []))
+                                  for c in frame["case_id"]]).sort_values(["_latest", "case_id"],
+                                                                          ascending=[False, False])
+    blocks: list = [Heading(t("reports.meeting.h_cases_since", lang, since=format_date(request.since, lang)), level=2)]
+    all_url = links.cases()
+    if frame.empty:
+        return blocks + [Paragraph(para(t("reports.meeting.none", lang), " ",
+                                        Run(t("reports.meeting.see_view", lang), url=all_url)))]
+    shown = frame.head(ROW_LIMIT)
+    rows = []
+    for r in shown.itertuples():
+        events = [t("reports.meeting.step_done", lang, step=case_vocab.label("step", step, lang),
+                    date=format_date(day, lang))
+                  for day, step in sorted(done_by_case.get(int(r.case_id), []), key=lambda e: (e[0], order[e[1]]))]
+        state = case_vocab.label("state", r.state, lang)
+        if int(r.case_id) in closed_on:
+            state = t("reports.meeting.closed_on", lang, date=format_date(closed_on[int(r.case_id)], lang))
+        rows.append(Row((
+            _case_name(r, lang),
+            paras(*events) if events else paras("–"),
+            paras(state),
+            _link(links.case(r.case_id), lang),
+        )))
+    blocks.append(Table(t("reports.meeting.cases_since_caption", lang, count=format_number(len(frame), lang)),
+                        (t("cases.col.project", lang), t("reports.meeting.steps_since", lang),
+                         t("cases.col.state", lang), t("reports.meeting.link", lang)),
+                        tuple(rows), widths=(2.2, 3.2, 1.5, 0.7)))
+    return blocks + _more(len(shown), len(frame), all_url, lang)
+
+
+def cases_and_deadlines(conn: sa.Connection, request: MeetingRequest) -> list:
+    """The assessment cases: the open ones with their deadlines, and what happened since the last meeting."""
+    cases, steps = _cases_and_steps(conn, request)
+    return [Heading(t("reports.meeting.h_cases", request.lang)), *open_cases(cases, steps, request),
+            *cases_since(conn, cases, steps, request)]
 
 
 def pipeline(conn: sa.Connection, request: MeetingRequest) -> list:
@@ -242,7 +331,7 @@ def build(conn: sa.Connection, request: MeetingRequest) -> Document:
     doc.add(Paragraph(para(t("reports.meeting.intro", lang), Run(links.public_url(), url=links.public_url()), ".")))
     doc.add(*status_changes(conn, request))
     doc.add(*warnings(conn, request))
-    doc.add(*activities_and_deadlines(conn, request))
+    doc.add(*cases_and_deadlines(conn, request))
     doc.add(*pipeline(conn, request))
     doc.add(*open_recommendations(conn, request))
     return doc
