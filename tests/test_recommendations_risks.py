@@ -124,6 +124,9 @@ def test_filters_narrow_the_risks(demo):
     assert len(at.dataframe[0].value) == 4
     at = open_app(PAGE, visning="risici", profil="B")
     assert len(at.dataframe[0].value) == 3
+    at = open_app(PAGE, visning="risici", aktivitet="sparringsmoede", lang="en")
+    assert not at.exception and list(at.dataframe[0].value["Activity"]) == ["Sparring meeting"]
+    assert "Risk" in at.dataframe[0].value.columns and any("1 risk matches" in c for c in texts(at, "caption"))
     at = open_app(PAGE, visning="risici", soeg="ingen-saadan-risiko")
     assert any("Ingen risici" in i for i in texts(at, "info"))
 

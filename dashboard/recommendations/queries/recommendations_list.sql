@@ -1,7 +1,8 @@
 -- The recommendations behind a breakdown (drill-down): the figure filters plus focus area,
 -- subcategory, follow-up state and the activity (risk assessment or sparring meeting: the list
--- shows both unless asked, the figures count risk assessments only); newest assessment first, at most :limit rows, each carrying
--- the number of rows that match (total_rows), so the page can say when the list is cut.
+-- shows both unless asked, the figures count risk assessments only); newest first, at most
+-- :limit rows, each carrying the number of rows that match (total_rows), so the page can say
+-- when the list is cut.
 WITH filtered AS (
     SELECT m.recommendation_id AS id, m.month, m.project_id, m.subcategory, m.activity_type,
            count(*) OVER () AS total_rows
