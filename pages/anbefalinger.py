@@ -99,7 +99,8 @@ with st.container(border=True):
     cols[4].selectbox(t("recommendations.project"), options=[None, *projects["slug"]],
                       format_func=lambda s: project_names.get(s, s) if s else t("recommendations.all"),
                       key=view.key("projekt"), placeholder=t("recommendations.all"))
-    st.text_input(t("recommendations.search"), key=view.key("soeg"), help=t("recommendations.search_help"),
+    st.text_input(t("recommendations.risks_search" if view["visning"] == "risici" else "recommendations.search"),
+                  key=view.key("soeg"), help=t("recommendations.search_help"),
                   max_chars=200, icon=":material/search:")
 
 with st.container(horizontal=True, vertical_alignment="center", gap="medium"):

@@ -32,7 +32,7 @@ def test_a_person_searches_the_risks_shares_the_link_and_goes_back(demo, open_vi
     person.shot("risici")
     assert person.main().get_by_text(t("recommendations.risks_count", count=5)).count() == 1
 
-    person.act(lambda: (person.fill(t("recommendations.search"), "leverandørens"),
+    person.act(lambda: (person.fill(t("recommendations.risks_search"), "leverandørens"),
                         person.page.keyboard.press("Enter")))
     person.shot("soegning")
     expect(person.page).to_have_url(re.compile(r"soeg=leverand%C3%B8rens"))

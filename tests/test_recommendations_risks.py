@@ -170,3 +170,21 @@ def test_the_downloads_hold_the_rows(demo, monkeypatch):
     header = list(rows[0])
     assert len(rows) - 1 == 5 and "Risiko" in header and "Sag" in header
     assert sorted(r[header.index("Risiko")] for r in rows[1:]) == sorted(shown["Risiko"])
+
+
+def test_the_search_is_kept_between_the_list_and_the_risks(demo):
+    """The search field names what it searches (the risks or the recommendations) and keeps its text
+    when the view changes, in the field and in the URL."""
+    at = open_app(PAGE, visning="risici", soeg="leverandørens")
+    field = at.text_input(key=key("soeg"))
+    assert field.value == "leverandørens" and field.label == "Søg i risiciene"
+    at.segmented_control(key=key("visning")).set_value("anbefalinger").run()
+    assert not at.exception
+    field = at.text_input(key=key("soeg"))
+    assert field.label == "Søg i anbefalingerne" and field.value == "leverandørens"
+    assert dict(at.query_params)["soeg"] == "leverandørens"
+    at.text_input(key=key("soeg")).set_value("tidsplan").run()
+    at.segmented_control(key=key("visning")).set_value("risici").run()
+    assert at.text_input(key=key("soeg")).value == "tidsplan"
+    assert dict(at.query_params)["soeg"] == "tidsplan" and dict(at.query_params)["visning"] == "risici"
+    assert [r.startswith("DEMO: Tidsplanen") for r in at.dataframe[0].value["Risiko"]] == [True]
