@@ -97,6 +97,11 @@ def recommendations_followup(conn: sa.Connection, **filters) -> pd.DataFrame:
     return _read_filtered(conn, "recommendations_followup", rec.FOLLOWUP, filters)
 
 
+def recommendations_risks(conn: sa.Connection, **filters) -> pd.DataFrame:
+    """The risks identified by assessments and sparring meetings, with the list's filters."""
+    return _read_filtered(conn, "recommendations_risks", rec.RISKS, filters)
+
+
 def recommendations_projects(conn: sa.Connection) -> pd.DataFrame:
     return read_frame(conn, "recommendations/recommendations_projects", rec.PROJECTS)
 

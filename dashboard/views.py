@@ -32,7 +32,7 @@ STATUS_VIEWS = ("historik", "fordeling", "aarsager", "advarsler", "aendringer")
 STATUS_SORTS = {"kritisk": "critical", "navn": "name"}
 STATUS_PARAMETERS = {name: code for code, name in status.PARAMETER_URL_NAMES.items()}  # "tid" -> "time"
 RUN_CHOICES = tuple(range(2, 13))
-RECOMMENDATION_VIEWS = ("fordeling", "anbefalinger", "opfoelgning", "gode-raad")
+RECOMMENDATION_VIEWS = ("fordeling", "anbefalinger", "opfoelgning", "risici", "gode-raad")
 ENTRY_TYPES = {"projekt": "project", "aktivitet": "activity", "pipeline": "pipeline_item",
                "risikoprofil": "risk_result", "status": "status_report", "anbefaling": "recommendation",
                "opfoelgning": "followup", "organisation": "organisation", **SCREENING_ENTRY_TYPES,
@@ -104,7 +104,7 @@ def status_view(first: dt.date, last: dt.date, slugs: Sequence[str] | None = Non
 
 def recommendations(months: Sequence[str]) -> list[Param]:
     """The recommendations page; ``months`` are the period's choices, oldest first."""
-    from dashboard.recommendations.queries import FOLLOWUP_STATES
+    from dashboard.recommendations.queries import ACTIVITY_TYPES, FOLLOWUP_STATES
 
     return [
         Param("visning", default="fordeling", choices=list(RECOMMENDATION_VIEWS)),
@@ -117,6 +117,8 @@ def recommendations(months: Sequence[str]) -> list[Param]:
         Param("fokus"),
         Param("underkategori"),
         Param("opfoelgning", choices=FOLLOWUP_STATES),
+        # The list, the follow-up and the risks; figures 2 and 3 count risk assessments only.
+        Param("aktivitet", choices=[domain.to_url_value("activity_type", c) for c in ACTIVITY_TYPES]),
     ]
 
 

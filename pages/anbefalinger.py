@@ -1,7 +1,10 @@
 """Anbefalinger: the council's recommendations (report section 4, figures 2 and 3) as an
 experience database: breakdowns by focus area and subcategory beside the published figure,
 drill-down to the recommendations and on to the project, Danish full-text search, the projects'
-follow-up, and the report's good advice. Every filter, the search and the view are in the URL.
+follow-up, the risks identified beside them (same search and filters), and the report's good
+advice. Figures 2 and 3 count risk assessments' recommendations only; the list, the follow-up and
+the risks show sparring meetings' too, with the activity named. Every filter, the search and the
+view are in the URL.
 """
 
 import streamlit as st
@@ -9,17 +12,19 @@ import streamlit as st
 from dashboard import domain
 from dashboard.recommendations import charts as rc
 from dashboard.i18n import format_number
-from dashboard.recommendations.queries import FOLLOWUP_STATES, check_rounding
+from dashboard.recommendations.queries import ACTIVITY_TYPES, FOLLOWUP_STATES, check_rounding
 from dashboard.text import literal
 from dashboard.ui import components, data, views
 from dashboard.ui.context import lang, plain, t
-from dashboard.ui.recommendation_widgets import followup_metrics, render_list
+from dashboard.ui.recommendation_widgets import followup_metrics, render_list, render_risks
 from dashboard.ui.tables import grid
 from dashboard.ui.urlstate import ViewState
 
 PAGE = "anbefalinger"
 VIEWS = {"fordeling": "recommendations.view_breakdown", "anbefalinger": "recommendations.view_list",
-         "opfoelgning": "recommendations.view_followup", "gode-raad": "recommendations.view_advice"}
+         "opfoelgning": "recommendations.view_followup", "risici": "recommendations.view_risks",
+         "gode-raad": "recommendations.view_advice"}
+ACTIVITIES = {domain.to_url_value("activity_type", c): c for c in ACTIVITY_TYPES}
 FOLLOWUP_CHART_LIMIT = 25
 
 components.page_header("recommendations.title", "recommendations.intro")
@@ -94,7 +99,8 @@ with st.container(border=True):
     cols[4].selectbox(t("recommendations.project"), options=[None, *projects["slug"]],
                       format_func=lambda s: project_names.get(s, s) if s else t("recommendations.all"),
                       key=view.key("projekt"), placeholder=t("recommendations.all"))
-    st.text_input(t("recommendations.search"), key=view.key("soeg"), help=t("recommendations.search_help"),
+    st.text_input(t("recommendations.risks_search" if view["visning"] == "risici" else "recommendations.search"),
+                  key=view.key("soeg"), help=t("recommendations.search_help"),
                   max_chars=200, icon=":material/search:")
 
 with st.container(horizontal=True, vertical_alignment="center", gap="medium"):
@@ -104,7 +110,10 @@ with st.container(horizontal=True, vertical_alignment="center", gap="medium"):
 
 filters = {"month_from": view["fra"], "month_to": view["til"], "profiles": tuple(view["profil"] or ()),
            "organisation": view["ansvarlig"], "project": view["projekt"], "search": view["soeg"]}
-drill = {"focus_area": view["fokus"], "subcategory": view["underkategori"], "followup": view["opfoelgning"]}
+current = view["visning"]
+activities = (ACTIVITIES[view["aktivitet"]],) if view["aktivitet"] else ()
+drill = {"focus_area": view["fokus"], "subcategory": view["underkategori"], "followup": view["opfoelgning"],
+         "activities": activities}
 
 
 def _described(with_drill: bool) -> list[tuple[str, str]]:
@@ -119,11 +128,14 @@ def _described(with_drill: bool) -> list[tuple[str, str]]:
     if view["soeg"]:
         out.append((plain("recommendations.search"), view["soeg"]))
     if with_drill:
+        if view["aktivitet"]:
+            out.append((plain("recommendations.activity"),
+                        domain.label("activity_type", ACTIVITIES[view["aktivitet"]], lang())))
         if view["fokus"]:
             out.append((plain("recommendations.focus_area"), focus_names[view["fokus"]]))
         if view["underkategori"]:
             out.append((plain("recommendations.subcategory"), sub_names[view["underkategori"]]))
-        if view["opfoelgning"]:
+        if view["opfoelgning"] and current != "risici":
             out.append((plain("recommendations.followup"), rc.followup_label(view["opfoelgning"], lang())))
     out.append((plain("links.link"), view.link(PAGE)))
     return out
@@ -135,28 +147,35 @@ def _focus_selector(container) -> None:
                         key=view.key("fokus"), on_change=_focus_changed, placeholder=t("recommendations.all"))
 
 
-def _drill_selectors() -> None:
-    """Focus area, subcategory and follow-up state: what the list and the follow-up are narrowed to."""
-    cols = st.columns(3)
+def _drill_selectors(with_followup: bool = True) -> None:
+    """Focus area, subcategory, follow-up state (not for the risks) and the activity: what the list,
+    the follow-up and the risks are narrowed to."""
+    cols = st.columns(4 if with_followup else 3)
     _focus_selector(cols[0])
     subs = [s for s in sub_names if not view["fokus"] or sub_area[s] == view["fokus"]]
     cols[1].selectbox(t("recommendations.subcategory"), options=[None, *subs],
                       format_func=lambda c: sub_names[c] if c else t("recommendations.all"),
                       key=view.key("underkategori"), placeholder=t("recommendations.all"))
-    cols[2].selectbox(t("recommendations.followup"), options=[None, *FOLLOWUP_STATES],
-                      format_func=lambda c: rc.followup_label(c, lang()) if c else t("recommendations.all"),
-                      key=view.key("opfoelgning"), placeholder=t("recommendations.all"))
+    if with_followup:
+        cols[2].selectbox(t("recommendations.followup"), options=[None, *FOLLOWUP_STATES],
+                          format_func=lambda c: rc.followup_label(c, lang()) if c else t("recommendations.all"),
+                          key=view.key("opfoelgning"), placeholder=t("recommendations.all"))
+    cols[-1].selectbox(t("recommendations.activity"), options=[None, *ACTIVITIES],
+                       format_func=lambda v: domain.label("activity_type", ACTIVITIES[v], lang()) if v
+                       else t("recommendations.all"),
+                       key=view.key("aktivitet"), placeholder=t("recommendations.all"),
+                       help=t("recommendations.activity_help"))
 
 
 by_focus = data.load("recommendations_by_focus_area", **filters)
 focus_counts = dict(zip(by_focus["focus_area"], by_focus["count"]))
-current = view["visning"]
 
 # --- Fordeling: figures 2 and 3 -----------------------------------------------------------------
 if current == "fordeling":
     components.demo_banner(by_focus)
     published = data.load("recommendation_shares")
     st.caption(t("recommendations.list_count", count=format_number(int(by_focus["count"].sum()), lang())))
+    st.caption(t("recommendations.figures_only_assessments"))
     st.subheader(t("recommendations.figure2_heading"))
     chart_col, table_col = st.columns(2)
     with chart_col:
@@ -223,6 +242,16 @@ elif current == "opfoelgning":
         grid(table, link=t("rec_columns.link"), name=t("rec_columns.project"))
         components.download_buttons(table, t("recommendations.followup_file"), _described(with_drill=True),
                                     key="followup")
+
+# --- Risici: the risks identified, searched and filtered like the recommendations ----------------
+elif current == "risici":
+    _drill_selectors(with_followup=False)
+    risks = data.load("recommendations_risks", **filters, focus_area=view["fokus"],
+                      subcategory=view["underkategori"], activities=activities)
+    components.demo_banner(risks)
+    st.subheader(t("recommendations.risks_heading"))
+    st.caption(t("recommendations.risks_intro"))
+    render_risks(risks, _described(with_drill=True), key="risks")
 
 # --- Gode råd: the report's advice by focus area -----------------------------------------------
 else:

@@ -149,7 +149,7 @@ def test_relative_links_become_absolute_under_the_apps_address():
 @pytest.fixture
 def hostile_data(db):
     """The demo data, with every project name, short name, status explanation, reporter and
-    recommendation text starting like a formula."""
+    recommendation and identified risk text starting like a formula."""
     from dashboard.demo import load_demo
 
     with db.begin() as conn:
@@ -159,6 +159,7 @@ def hostile_data(db):
                              "deliveries_note = '-' || deliveries_note, time_note = '=' || time_note, "
                              "money_note = '+' || money_note, resources_note = '@' || resources_note"))
         conn.execute(sa.text("UPDATE recommendation SET text = '=' || text"))
+        conn.execute(sa.text("UPDATE identified_risk SET text = '-' || text"))
     return db
 
 
@@ -168,6 +169,7 @@ VIEWS = [("portefolje.py", {}), ("pipeline.py", {"aar": "2024"}),
          ("status.py", {"visning": "advarsler", "n": "2"}),
          ("status.py", {"visning": "aendringer", "siden": "2020-01-01"}),
          ("anbefalinger.py", {"visning": "anbefalinger"}), ("anbefalinger.py", {"visning": "opfoelgning"}),
+         ("anbefalinger.py", {"visning": "risici"}),
          ("screening.py", {"visning": "skal-vurderes"}), ("screening.py", {"visning": "figur-5"}),
          ("sager.py", {}), ("sager.py", {"frister": "ja"})]
 

@@ -15,7 +15,7 @@ from dashboard.i18n import format_date, format_number, format_percent, format_ti
 from dashboard.recommendations.queries import FOLLOWUP_STATES, RoundingCheck
 from dashboard.tables import month_text, responsible_text
 from dashboard.text import literal, plot_literal
-from dashboard.views import project_paths
+from dashboard.views import case_paths, project_paths
 
 COMPUTED_COLOUR = "#1f4e79"
 PUBLISHED_COLOUR = "#9e9e9e"
@@ -143,6 +143,7 @@ def list_view(frame: pd.DataFrame, lang: str, with_project: bool = True) -> pd.D
         columns[t("rec_columns.project", lang)] = frame["project"]
     columns.update({
         t("rec_columns.assessed", lang): frame["month"].map(lambda m: month_text(m, lang)),
+        t("rec_columns.activity", lang): frame["activity_type"].map(lambda c: domain.label("activity_type", c, lang)),
         t("rec_columns.text", lang): frame["text"],
         t("rec_columns.subcategory", lang): name(frame, lang, "subcategory_"),
         t("rec_columns.focus_area", lang): name(frame, lang, "focus_"),
@@ -161,6 +162,27 @@ def list_view(frame: pd.DataFrame, lang: str, with_project: bool = True) -> pd.D
     if with_project:
         columns[t("rec_columns.link", lang)] = project_paths(frame["slug"], lang)
     return pd.DataFrame(columns).reset_index(drop=True)
+
+
+def risks_view(frame: pd.DataFrame, lang: str) -> pd.DataFrame:
+    """The identified risks as people read them: project, when, which activity, the risk, where it is
+    classified, and links to its case (empty when the activity has none) and its project. The same
+    table is shown and downloaded."""
+    cases = frame["case_id"]
+    case_links = pd.Series("", index=frame.index, dtype=object)
+    if cases.notna().any():
+        case_links[cases.notna()] = case_paths(cases[cases.notna()].astype("int64"), lang)
+    return pd.DataFrame({
+        t("rec_columns.project", lang): frame["project"],
+        t("rec_columns.assessed", lang): frame["month"].map(lambda m: month_text(m, lang)),
+        t("rec_columns.activity", lang): frame["activity_type"].map(lambda c: domain.label("activity_type", c, lang)),
+        t("rec_columns.risk", lang): frame["text"],
+        t("rec_columns.subcategory", lang): name(frame, lang, "subcategory_"),
+        t("rec_columns.focus_area", lang): name(frame, lang, "focus_"),
+        t("rec_columns.case", lang): case_links,
+        t("rec_columns.provenance", lang): frame["provenance"].map(lambda c: domain.label("provenance", c, lang)),
+        t("rec_columns.link", lang): project_paths(frame["slug"], lang),
+    }).reset_index(drop=True)
 
 
 def followup_view(frame: pd.DataFrame, lang: str) -> pd.DataFrame:

@@ -23,6 +23,11 @@ IMPLEMENTATION_STATES = ("not_started", "in_progress", "implemented", "dropped")
 # Where a recommendation stands (SQL: recommendation_followup_state, migration 0020).
 FOLLOWUP_STATES = ("awaiting_response", "not_started", "in_progress", "implemented", "dropped", "not_accepted")
 OPEN_STATES = ("awaiting_response", "not_started", "in_progress")
+# The activities whose letter or minutes carry recommendations and risks (migration 0050). Figures 2
+# and 3 ("Anbefalinger fra risikovurderinger") count FIGURE_ACTIVITIES only; the list, the follow-up
+# and the risks show both unless the page's "aktivitet" filter asks for one.
+ACTIVITY_TYPES = ("risk_assessment", "sparring_meeting")
+FIGURE_ACTIVITIES = ("risk_assessment",)
 
 # The council was founded in 2019; no assessment is older.
 FIRST_MONTH = dt.date(2019, 1, 1)
@@ -52,7 +57,8 @@ def month_codes(first: dt.date, last: dt.date) -> list[str]:
 def query_params(month_from: str | dt.date, month_to: str | dt.date, profiles: Iterable[str] = (),
                  organisation: str | None = None, project: str | None = None, search: str | None = None,
                  focus_area: str | None = None, subcategory: str | None = None,
-                 followup: str | None = None, limit: int = LIST_LIMIT, include_demo: bool = True) -> dict:
+                 followup: str | None = None, limit: int = LIST_LIMIT, include_demo: bool = True,
+                 activities: Iterable[str] = ()) -> dict:
     """The bind parameters of the recommendation queries; an empty filter is NULL (= all).
     ``include_demo=False`` leaves demo recommendations out (the documents of dashboard/reports)."""
     def as_date(value):
@@ -65,7 +71,7 @@ def query_params(month_from: str | dt.date, month_to: str | dt.date, profiles: I
         "profiles": list(profiles) or None, "organisation": organisation or None,
         "project": project or None, "search": search, "focus_area": focus_area or None,
         "subcategory": subcategory or None, "followup": followup or None, "limit": limit,
-        "include_demo": bool(include_demo),
+        "include_demo": bool(include_demo), "activities": list(activities) or None,
     }
 
 
@@ -117,6 +123,7 @@ LIST = pa.DataFrameSchema(
         "slug": pa.Column(str),
         "project": pa.Column(str),
         "month": pa.Column("datetime64[ns]"),
+        "activity_type": _codes(ACTIVITY_TYPES),
         "risk_profile": _codes(domain.RISK_PROFILES, nullable=True),
         "focus_area": pa.Column(str),
         "focus_name_da": pa.Column(str),
@@ -137,6 +144,29 @@ LIST = pa.DataFrameSchema(
         "total_rows": _count,
     },
     strict=True, coerce=True, name="recommendations_list",
+)
+
+RISKS = pa.DataFrameSchema(
+    {
+        "risk_id": pa.Column(int, unique=True),
+        "case_id": pa.Column("Int64", nullable=True),
+        "slug": pa.Column(str),
+        "project": pa.Column(str),
+        "month": pa.Column("datetime64[ns]"),
+        "activity_type": _codes(ACTIVITY_TYPES),
+        "risk_profile": _codes(domain.RISK_PROFILES, nullable=True),
+        "focus_area": pa.Column(str),
+        "focus_name_da": pa.Column(str),
+        "focus_name_en": pa.Column(str),
+        "subcategory": pa.Column(str),
+        "subcategory_name_da": pa.Column(str),
+        "subcategory_name_en": pa.Column(str),
+        "text": pa.Column(str),
+        "provenance": _codes(domain.PROVENANCES),
+        "is_demo": pa.Column(bool),
+        "total_rows": _count,
+    },
+    strict=True, coerce=True, name="recommendations_risks",
 )
 
 FOLLOWUP = pa.DataFrameSchema(

@@ -56,9 +56,11 @@ def responsive_chart(wide, phone, table: pd.DataFrame, key: str) -> None:
         st.dataframe(table, hide_index=True, width="stretch")
 
 
-def download_buttons(frame: pd.DataFrame, title: str, filters: Sequence[tuple[str, str]], key: str) -> None:
+def download_buttons(frame: pd.DataFrame, title: str, filters: Sequence[tuple[str, str]], key: str,
+                     more_links: Sequence[str] = ()) -> None:
     """CSV (standard, and semicolon for Danish Excel) and Excel of exactly the rows shown, with the
-    active filters, the time and the view's link written in the file; links made absolute.
+    active filters, the time and the view's link written in the file; links made absolute (the
+    "Åbn" columns and ``more_links``, e.g. a column of links to cases).
 
     The files are made only when a button is pressed (callables), in the viewer's language."""
     from dashboard.ui.urlstate import app_base_url, current_view_link
@@ -67,7 +69,7 @@ def download_buttons(frame: pd.DataFrame, title: str, filters: Sequence[tuple[st
     link_label = t("links.link")
     if not any(label == link_label for label, _ in filters):
         filters = [*filters, (link_label, current_view_link())]
-    link_columns = [t("columns.link"), t("rec_columns.link")]
+    link_columns = [t("columns.link"), t("rec_columns.link"), *more_links]
     frame = downloads.absolute_links(frame, link_columns, app_base_url())
     csv_kind = {"mime": "text/csv", "on_click": "ignore", "icon": ":material/download:"}
     standard, danish, excel = st.columns(3)

@@ -25,7 +25,9 @@ MAX_PROJECT_LINKS = 12
 
 # On the page: the columns that fit beside the recommendation's text (the downloads have them all).
 PAGE_COLUMNS = ("rec_columns.project", "rec_columns.text", "rec_columns.subcategory", "rec_columns.focus_area",
-                "rec_columns.followup", "rec_columns.link")
+                "rec_columns.activity", "rec_columns.followup", "rec_columns.link")
+RISK_PAGE_COLUMNS = ("rec_columns.project", "rec_columns.risk", "rec_columns.subcategory", "rec_columns.focus_area",
+                     "rec_columns.activity", "rec_columns.case", "rec_columns.link")
 
 
 def show_list(table: pd.DataFrame) -> None:
@@ -58,6 +60,28 @@ def render_list(frame: pd.DataFrame, filters: Sequence[tuple[str, str]], key: st
         st.markdown(f"**{t('recommendations.open_projects')}**")
         project_links(frame)
     components.download_buttons(table, t("recommendations.list_file"), filters, key=key)
+
+
+def render_risks(frame: pd.DataFrame, filters: Sequence[tuple[str, str]], key: str) -> None:
+    """The identified risks of a search: how many, the table (with links to each risk's case and
+    project), links to the projects, downloads."""
+    if frame.empty:
+        st.info(t("recommendations.risks_none"), icon=":material/search_off:")
+        return
+    total = int(frame["total_rows"].iloc[0])
+    if total > len(frame):
+        st.warning(t("recommendations.risks_cut", shown=format_number(len(frame), lang()),
+                     count=format_number(total, lang())), icon=":material/filter_alt:")
+    else:
+        st.caption(t("recommendations.risks_count", count=format_number(total, lang())))
+    table = rc.risks_view(frame, lang())
+    shown = [t(c) for c in RISK_PAGE_COLUMNS]
+    grid(table[shown], text=t("rec_columns.risk"), link=t("rec_columns.link"), name=t("rec_columns.project"),
+         links={t("rec_columns.case"): t("rec_columns.case_link")})
+    st.markdown(f"**{t('recommendations.open_projects')}**")
+    project_links(frame)
+    components.download_buttons(table, t("recommendations.risks_file"), filters, key=key,
+                                more_links=[t("rec_columns.case")])
 
 
 def followup_metrics(followup: pd.DataFrame) -> None:

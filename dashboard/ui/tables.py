@@ -91,11 +91,13 @@ def shortened(text: str, per_line: float, lines: int = MAX_LINES) -> str:
             return candidate
 
 
-def fitted(table: pd.DataFrame, widths: dict[str, int], link: str | None = None) -> pd.DataFrame:
-    """The table with every text longer than its cell's lines shortened, marked with "…"."""
+def fitted(table: pd.DataFrame, widths: dict[str, int], link: str | None = None,
+           skip: tuple[str, ...] = ()) -> pd.DataFrame:
+    """The table with every text longer than its cell's lines shortened, marked with "…" (never the
+    link columns: ``link`` and ``skip``)."""
     out = table.copy()
     for c in out.columns:
-        if c == link or not (pd.api.types.is_string_dtype(out[c]) or out[c].dtype == object):
+        if c == link or c in skip or not (pd.api.types.is_string_dtype(out[c]) or out[c].dtype == object):
             continue
         per_line = max((widths[c] - PADDING_PX) / CHAR_PX, 1)
         # The grid draws a cell on one line that it wraps; a line break in the text becomes " · ".
@@ -104,15 +106,22 @@ def fitted(table: pd.DataFrame, widths: dict[str, int], link: str | None = None)
 
 
 def grid(table: pd.DataFrame, text: str | None = None, link: str | None = None, name: str | None = None,
-         width: int = PAGE_WIDTH, **options):
+         width: int = PAGE_WIDTH, links: dict[str, str] | None = None, **options):
     """st.dataframe of ``table`` laid out by ``layout``: ``text`` is the key text column, ``name``
     the column that names each row (the project), ``link`` a column of relative links to projects
-    (shown as "Åbn"). Returns what st.dataframe returns (the selection, if asked for)."""
-    widths, row_height = layout(table, text, link, name=name)
+    (shown as "Åbn"); ``links`` more link columns, each with the text its links show (an empty
+    cell shows nothing). Returns what st.dataframe returns (the selection, if asked for)."""
+    more = {c: shown for c, shown in (links or {}).items() if c in table.columns}
+    measured = table.copy()
+    for column, shown in more.items():  # a link column is as wide as the text it shows
+        measured[column] = shown
+    widths, row_height = layout(measured, text, link, name=name)
     options.setdefault("height", 38 + min(max(len(table), 1), VISIBLE_ROWS) * row_height + 2)
-    table = fitted(table, widths, link)
-    config = {c: st.column_config.Column(width=w) for c, w in widths.items() if c != link}
+    table = fitted(table, widths, link, skip=tuple(more))
+    config = {c: st.column_config.Column(width=w) for c, w in widths.items() if c != link and c not in more}
     if link in table.columns:
         config[link] = st.column_config.LinkColumn(display_text=t("columns.link"), width=widths[link])
+    for column, shown in more.items():
+        config[column] = st.column_config.LinkColumn(display_text=shown, width=widths[column])
     return st.dataframe(table, hide_index=True, width="stretch", row_height=row_height,
                         column_config=config, **options)

@@ -6,7 +6,9 @@ WITH filtered AS (
         period_from => :month_from, period_to => :month_to, risk_profiles => CAST(:profiles AS text[]),
         responsible_organisation => :organisation, project_slug => :project, search_terms => :search,
         -- The figures are the breakdowns the drill-down filters pick from.
-        focus_area_code => NULL, subcategory_code => NULL, followup_state => NULL) m
+        focus_area_code => NULL, subcategory_code => NULL, followup_state => NULL,
+        -- "Anbefalinger fra risikovurderinger": a sparring meeting's recommendations are not counted.
+        activity_kinds => CAST('{risk_assessment}' AS text[])) m
     -- include_demo false: the documents of dashboard/reports leave demo recommendations out.
     WHERE CAST(:include_demo AS boolean) OR m.provenance <> 'demo'
 ), counts AS (

@@ -8,7 +8,8 @@ WITH filtered AS (
     FROM recommendations_matching(
         period_from => :month_from, period_to => :month_to, risk_profiles => CAST(:profiles AS text[]),
         responsible_organisation => :organisation, project_slug => :project, search_terms => :search,
-        focus_area_code => :focus_area, subcategory_code => :subcategory, followup_state => :followup) m
+        focus_area_code => :focus_area, subcategory_code => :subcategory, followup_state => :followup,
+        activity_kinds => CAST(:activities AS text[])) m
     -- include_demo false: the documents of dashboard/reports leave demo recommendations out.
     WHERE CAST(:include_demo AS boolean) OR m.provenance <> 'demo'
 ), per_project AS (

@@ -1,12 +1,16 @@
 -- The recommendations behind a breakdown (drill-down): the figure filters plus focus area,
--- subcategory and follow-up state; newest assessment first, at most :limit rows, each carrying
--- the number of rows that match (total_rows), so the page can say when the list is cut.
+-- subcategory, follow-up state and the activity (risk assessment or sparring meeting: the list
+-- shows both unless asked, the figures count risk assessments only); newest first, at most
+-- :limit rows, each carrying the number of rows that match (total_rows), so the page can say
+-- when the list is cut.
 WITH filtered AS (
-    SELECT m.recommendation_id AS id, m.month, m.project_id, m.subcategory, count(*) OVER () AS total_rows
+    SELECT m.recommendation_id AS id, m.month, m.project_id, m.subcategory, m.activity_type,
+           count(*) OVER () AS total_rows
     FROM recommendations_matching(
         period_from => :month_from, period_to => :month_to, risk_profiles => CAST(:profiles AS text[]),
         responsible_organisation => :organisation, project_slug => :project, search_terms => :search,
-        focus_area_code => :focus_area, subcategory_code => :subcategory, followup_state => :followup) m
+        focus_area_code => :focus_area, subcategory_code => :subcategory, followup_state => :followup,
+        activity_kinds => CAST(:activities AS text[])) m
 ), page AS (
     -- Sort and cut on narrow rows; the texts are fetched for the rows shown only.
     SELECT fl.*, p.name AS project, f.position AS focus_position, s.position AS sub_position
@@ -17,7 +21,8 @@ WITH filtered AS (
     ORDER BY fl.month DESC, p.name, f.position, s.position, fl.id
     LIMIT :limit
 )
-SELECT r.id AS recommendation_id, p.slug, p.name AS project, pg.month, res.profile::text AS risk_profile,
+SELECT r.id AS recommendation_id, p.slug, p.name AS project, pg.month, pg.activity_type::text AS activity_type,
+       res.profile::text AS risk_profile,
        s.focus_area, f.name_da AS focus_name_da, f.name_en AS focus_name_en, r.subcategory,
        s.name_da AS subcategory_name_da, s.name_en AS subcategory_name_en, r.text::text AS text,
        r.response::text AS response, r.response_date, r.implementation::text AS implementation,
