@@ -11,7 +11,7 @@ import sqlalchemy as sa
 from dashboard.accounts import Actor, PermissionDenied
 from dashboard.entry import service
 from helpers import table_checksums
-from tests.cases_helpers import D, add_activity, assign, declare, member_id, open_case, record_step
+from tests.cases_helpers import D, add_activity, assign, declare, open_case, record_step
 
 ANNA = Actor("anna", "secretariat")
 

@@ -4,7 +4,6 @@ and the project page's cases (AppTest on the real database with the real app she
 from __future__ import annotations
 
 import datetime as dt
-import time
 
 import pytest
 import sqlalchemy as sa
@@ -12,9 +11,8 @@ import sqlalchemy as sa
 from dashboard import accounts
 from dashboard.accounts import Actor
 from dashboard.i18n import t
-from tests.apptest import APP, PAGES, open_app, texts
-from tests.cases_helpers import D, assign, declare, open_case, record_step
-from streamlit.testing.v1 import AppTest
+from tests.apptest import open_app, texts
+from tests.cases_helpers import assign, declare, open_case, record_step
 
 TODAY = dt.date.today()
 
@@ -120,9 +118,7 @@ def test_the_council_page_lists_members_terms_and_activities(running):
 
 
 def test_the_secretariat_starts_with_the_deadlines(running):
-    at = AppTest.from_file(APP, default_timeout=90)
-    at.session_state["_auth"] = {"actor": Actor("anna", "secretariat"), "last_seen": time.time()}
-    at.run()
+    at = open_app(timeout=90, actor=Actor("anna", "secretariat"))
     assert not at.exception
     assert t("cases.deadlines.title") in texts(at, "subheader")
     assert any("OVERSKREDET" in m and "Opstartsmøde" in m for m in texts(at, "markdown"))

@@ -4,11 +4,10 @@ from __future__ import annotations
 
 import datetime as dt
 
-import psycopg
 import pytest
 import sqlalchemy as sa
 
-from tests.cases_helpers import D, assign, declare, open_case, project_id, record_step
+from tests.cases_helpers import D, assign, declare, open_case, record_step
 
 
 def refused(exc_info, constraint: str) -> None:
