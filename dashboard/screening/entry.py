@@ -20,11 +20,12 @@ from typing import Any, Mapping
 
 import sqlalchemy as sa
 
-from dashboard.entry import checks, dberrors, forms, records, reference, validators
+from dashboard.entry import checks, records, validators
 from dashboard.entry.checks import FieldError, Invalid, LabelParam, NumberParam, run
 from dashboard.entry.forms import FieldSpec
 from dashboard.entry.records import Handler, Kind
 from dashboard.entry.reference import Reference
+from dashboard.entry.rooms import register_room
 from dashboard.entry.validators import Validation
 from dashboard.i18n import format_date, format_mkr, t
 from dashboard.screening import vocab
@@ -529,19 +530,9 @@ HISTORY_VOCABULARIES = {"scope": "screening.scope", "applies_to": "screening.sco
 
 def register() -> None:
     """Add this room's record types to dashboard.entry (idempotent)."""
-    records.KINDS.update(KINDS)
-    records.HANDLERS.update({kind: _handler(kind) for kind in KINDS})
-    validators.VALIDATORS.update(VALIDATORS)
-    forms.FORMS.update(FORMS)
-    forms.DEFAULTS.update(DEFAULTS)
-    forms.INITIAL_VALUES.update(INITIAL_VALUES)
-    forms.CHOICE_LISTS.update(CHOICE_LISTS)
-    dberrors.CONSTRAINTS.update(CONSTRAINTS)
-    from dashboard.entry import history
-
-    history._VOCABULARY.update(HISTORY_VOCABULARIES)  # the history page's labels of stored codes
-    if load_extras not in reference.EXTRA_LOADERS:
-        reference.EXTRA_LOADERS.append(load_extras)
+    register_room(kinds=KINDS, handler=_handler, validators=VALIDATORS, forms=FORMS, defaults=DEFAULTS,
+                  initial_values=INITIAL_VALUES, choice_lists=CHOICE_LISTS, constraints=CONSTRAINTS,
+                  history_vocabularies=HISTORY_VOCABULARIES, extra_loader=load_extras)
 
 
 register()
