@@ -25,7 +25,8 @@ OTHER_PX = 150     # at most, for a column that is not the key text
 NAME_PX = 210      # at most, for the column that names the row (the project)
 VISIBLE_ROWS = 10  # rows shown before the table scrolls
 WRAP_PX = 66       # Streamlit's grid wraps text only in rows higher than 4 rem
-KEY_PX = 300       # at least, for the key text
+KEY_PX = 300       # at least, for the key text, while the other columns can give way
+KEY_MIN_PX = 220   # at least, for the key text, before words break in the other columns
 MAX_LINES = 5
 
 
@@ -33,6 +34,21 @@ def _text_width(values) -> int:
     """The width the longest value would take on one line."""
     longest = max((len(str(v)) for v in values if v is not None and v == v), default=0)
     return int(longest * CHAR_PX + PADDING_PX)
+
+
+def _word_width(values) -> int:
+    """The width the longest single word would take: a column narrower than that breaks words."""
+    longest = max((len(word) for v in values if isinstance(v, str) for word in v.split()), default=0)
+    return int(longest * CHAR_PX + PADDING_PX)
+
+
+def _give_way(widths: dict[str, int], columns: list, floor: dict[str, int], width: int) -> None:
+    """Narrow the widest of ``columns``, 10 px at a time, until the table fits or all are at their floor."""
+    while sum(widths.values()) > width:
+        widest = max((c for c in columns if widths[c] > floor[c]), key=lambda c: widths[c], default=None)
+        if widest is None:
+            return
+        widths[widest] -= min(10, widths[widest] - floor[widest])
 
 
 def layout(table: pd.DataFrame, key: str | None = None, link: str | None = None,
@@ -48,11 +64,13 @@ def layout(table: pd.DataFrame, key: str | None = None, link: str | None = None,
     if key in columns:
         widths[key] = max(width - sum(widths.values()), KEY_PX)
     others = [c for c in columns if c not in (key, link, name)]
-    while sum(widths.values()) > width:
-        widest = max(others, key=lambda c: widths[c], default=None)
-        if widest is None or widths[widest] <= MIN_PX:
-            break
-        widths[widest] -= min(10, widths[widest] - MIN_PX)
+    # The other columns give way down to their longest word ("Leverandørstyring" stays whole), then
+    # the key text down to KEY_MIN_PX, and only then do words break, never below MIN_PX.
+    floor = {c: min(max(MIN_PX, _word_width(table[c]), _word_width([c])), widths[c]) for c in others}
+    _give_way(widths, others, floor, width)
+    if key in columns and sum(widths.values()) > width:
+        widths[key] = max(widths[key] - (sum(widths.values()) - width), min(KEY_MIN_PX, widths[key]))
+    _give_way(widths, others, dict.fromkeys(others, MIN_PX), width)
     lines = 1
     for c in columns:
         if c == link or not (pd.api.types.is_string_dtype(table[c]) or table[c].dtype == object):
