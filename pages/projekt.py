@@ -7,7 +7,6 @@ import streamlit as st
 
 from dashboard import charts, domain, tables, views as view_params
 from dashboard.status import attention
-from dashboard.i18n import format_mkr
 from dashboard.text import literal
 from dashboard.ui import components, data, views
 from dashboard.ui.context import lang, t
@@ -86,8 +85,7 @@ components.facts([
     (t("columns.risk_profile"), domain.profile_label(project["risk_profile"], L)),
     (t("columns.responsible"), tables.responsible_text(project["responsible"], L)),
     (t("columns.is_rsi"), rsi),
-    (t("project.budget"), format_mkr(project["budget_mkr"], L) if project["budget_mkr"] is not None else None),
-])
+])   # the budget is a project fact with its history: render_project_facts below, its one home
 
 st.segmented_control(t("project.section"), SECTIONS, key=view.key("fane"),
                      format_func=lambda s: t(f"project.section_{s}"), label_visibility="collapsed")
