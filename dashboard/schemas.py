@@ -10,12 +10,9 @@ from __future__ import annotations
 import pandera.pandas as pa
 
 from dashboard import domain
+from dashboard.db.queries import code_column
 
 _month = pa.Column("datetime64[ns]", nullable=True, coerce=True)
-
-
-def _codes(values, nullable: bool = False) -> pa.Column:
-    return pa.Column(str, pa.Check.isin(list(values)), nullable=nullable)
 
 
 PORTFOLIO = pa.DataFrameSchema(
@@ -26,13 +23,13 @@ PORTFOLIO = pa.DataFrameSchema(
         "short_name": pa.Column(str, nullable=True),
         "purpose": pa.Column(str, nullable=True),
         "responsible": pa.Column(str),
-        "state": _codes(domain.PROJECT_STATES),
+        "state": code_column(domain.PROJECT_STATES),
         "is_rsi": pa.Column(object, nullable=True),
         "budget_mkr": pa.Column(float, pa.Check.gt(0), nullable=True, coerce=True),
-        "risk_profile": _codes(domain.RISK_PROFILES, nullable=True),
+        "risk_profile": code_column(domain.RISK_PROFILES, nullable=True),
         "assessed_month": _month,
-        "complexity": _codes(domain.COMPLEXITY_LEVELS, nullable=True),
-        "risk": _codes(domain.RISK_LEVELS, nullable=True),
+        "complexity": code_column(domain.COMPLEXITY_LEVELS, nullable=True),
+        "risk": code_column(domain.RISK_LEVELS, nullable=True),
         "activities_held": pa.Column(int, pa.Check.ge(0)),
         "activities_planned": pa.Column(int, pa.Check.ge(0)),
         "last_activity_month": _month,
@@ -40,7 +37,7 @@ PORTFOLIO = pa.DataFrameSchema(
         "status_text": pa.Column(str, nullable=True),
         "status_date": _month,
         "end_month": _month,
-        "provenance": _codes(domain.PROVENANCES),
+        "provenance": code_column(domain.PROVENANCES),
         "is_demo": pa.Column(bool),
     },
     strict=True,
@@ -53,13 +50,13 @@ ACTIVITIES = pa.DataFrameSchema(
         "activity_id": pa.Column(int, unique=True),
         "slug": pa.Column(str),
         "project": pa.Column(str),
-        "type": _codes(domain.ACTIVITY_TYPES),
+        "type": code_column(domain.ACTIVITY_TYPES),
         "month": _month,
-        "state": _codes(domain.ACTIVITY_STATES),
+        "state": code_column(domain.ACTIVITY_STATES),
         "partner_council": pa.Column(str, nullable=True),
         "plan_year": pa.Column("Int64", nullable=True, coerce=True),
-        "risk_profile": _codes(domain.RISK_PROFILES, nullable=True),
-        "provenance": _codes(domain.PROVENANCES),
+        "risk_profile": code_column(domain.RISK_PROFILES, nullable=True),
+        "provenance": code_column(domain.PROVENANCES),
     },
     checks=[
         # Afventer means no month; everything else has one (mirrors the database rule).
@@ -72,7 +69,7 @@ ACTIVITIES = pa.DataFrameSchema(
 
 KEY_FIGURES = pa.DataFrameSchema(
     {
-        "figure": _codes(["held_by_type", "held_per_year", "projects_by_state", "profiles"]),
+        "figure": code_column(["held_by_type", "held_per_year", "projects_by_state", "profiles"]),
         "code": pa.Column(str),
         "value": pa.Column(int, pa.Check.ge(0)),
         "first_year": pa.Column("Int64", nullable=True, coerce=True),
@@ -104,9 +101,9 @@ RISK_MATRIX = pa.DataFrameSchema(
         "slug": pa.Column(str, unique=True),
         "name": pa.Column(str),
         "short_name": pa.Column(str, nullable=True),
-        "risk_profile": _codes(domain.RISK_PROFILES),
-        "complexity": _codes(domain.COMPLEXITY_LEVELS, nullable=True),
-        "risk": _codes(domain.RISK_LEVELS, nullable=True),
+        "risk_profile": code_column(domain.RISK_PROFILES),
+        "complexity": code_column(domain.COMPLEXITY_LEVELS, nullable=True),
+        "risk": code_column(domain.RISK_LEVELS, nullable=True),
         "is_demo": pa.Column(bool),
     },
     strict=True,
@@ -116,7 +113,7 @@ RISK_MATRIX = pa.DataFrameSchema(
 
 FRONT_PAGE_STATUS = pa.DataFrameSchema(
     {
-        "category": _codes(("green", "yellow", "red", "overdue", "no_report"), ),
+        "category": code_column(("green", "yellow", "red", "overdue", "no_report"), ),
         "projects": pa.Column(int, pa.Check.ge(1)),
         "names": pa.Column(object),
         "is_demo": pa.Column(bool),
@@ -134,9 +131,9 @@ PIPELINE = pa.DataFrameSchema(
         "slug": pa.Column(str),
         "project": pa.Column(str),
         "responsible": pa.Column(str),
-        "type": _codes(domain.ACTIVITY_TYPES),
+        "type": code_column(domain.ACTIVITY_TYPES),
         "month": _month,
-        "state": _codes(["planned", "awaiting"]),
+        "state": code_column(["planned", "awaiting"]),
         "partner_council": pa.Column(str, nullable=True),
         "is_demo": pa.Column(bool),
     },

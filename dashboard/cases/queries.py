@@ -12,17 +12,13 @@ import sqlalchemy as sa
 
 from dashboard import domain
 from dashboard.cases import vocab
-from dashboard.db.queries import read_frame
-
-
-def _codes(values, nullable: bool = False) -> pa.Column:
-    return pa.Column(str, pa.Check.isin(list(values)), nullable=nullable)
+from dashboard.db.queries import code_column, read_frame
 
 
 _DATE = pa.Column("datetime64[ns]", nullable=True, coerce=True)
 _REQUIRED_DATE = pa.Column("datetime64[ns]", coerce=True)
 _TEXT = pa.Column(str, nullable=True)
-_PROVENANCE = _codes(domain.PROVENANCES)
+_PROVENANCE = code_column(domain.PROVENANCES)
 _SCORE = pa.Column("Int64", pa.Check.in_range(1, 5), nullable=True, coerce=True)
 
 CASES = pa.DataFrameSchema(
@@ -32,14 +28,14 @@ CASES = pa.DataFrameSchema(
         "slug": pa.Column(str),
         "project_name": pa.Column(str),
         "responsible": pa.Column(str),
-        "kind": _codes(vocab.KINDS),
-        "activity_type": _codes(("risk_assessment", "sparring_meeting", "revisit")),
+        "kind": code_column(vocab.KINDS),
+        "activity_type": code_column(("risk_assessment", "sparring_meeting", "revisit")),
         "month": _DATE,
-        "activity_state": _codes(domain.ACTIVITY_STATES),
+        "activity_state": code_column(domain.ACTIVITY_STATES),
         "partner_council": _TEXT,
-        "profile": _codes(domain.RISK_PROFILES, nullable=True),
-        "state": _codes(vocab.STATES),
-        "requested_by": _codes(vocab.REQUESTERS, nullable=True),
+        "profile": code_column(domain.RISK_PROFILES, nullable=True),
+        "state": code_column(vocab.STATES),
+        "requested_by": code_column(vocab.REQUESTERS, nullable=True),
         "note": _TEXT,
         "members": pa.Column(str),
         "provenance": _PROVENANCE,
@@ -55,7 +51,7 @@ STEPS = pa.DataFrameSchema(
     {
         "case_id": pa.Column(int),
         "step_id": pa.Column(int, unique=True),
-        "step": _codes(vocab.STEPS),
+        "step": code_column(vocab.STEPS),
         "planned_on": _DATE,
         "done_on": _DATE,
         "done_by": _TEXT,
@@ -67,14 +63,14 @@ STEPS = pa.DataFrameSchema(
     strict=True, coerce=True, name="cases_steps")
 
 PARTICIPANTS = pa.DataFrameSchema(
-    {"case_id": pa.Column(int), "role": _codes(("member", "assessor")), "name": pa.Column(str), "title": _TEXT,
-     "organisation": _TEXT, "field": _codes(vocab.ASSESSOR_FIELDS, nullable=True), "is_chair": pa.Column(bool),
+    {"case_id": pa.Column(int), "role": code_column(("member", "assessor")), "name": pa.Column(str), "title": _TEXT,
+     "organisation": _TEXT, "field": code_column(vocab.ASSESSOR_FIELDS, nullable=True), "is_chair": pa.Column(bool),
      "eligible": pa.Column(bool), "provenance": _PROVENANCE},
     strict=True, coerce=True, name="cases_participants")
 
 LETTER = pa.DataFrameSchema(
-    {"general_statement": _TEXT, "lowering_advice": _TEXT, "profile": _codes(domain.RISK_PROFILES, nullable=True),
-     "complexity": _codes(domain.COMPLEXITY_LEVELS, nullable=True), "risk": _codes(domain.RISK_LEVELS, nullable=True),
+    {"general_statement": _TEXT, "lowering_advice": _TEXT, "profile": code_column(domain.RISK_PROFILES, nullable=True),
+     "complexity": code_column(domain.COMPLEXITY_LEVELS, nullable=True), "risk": code_column(domain.RISK_LEVELS, nullable=True),
      "criteria": pa.Column(str), "judgement": _TEXT, "provenance": _PROVENANCE},
     checks=[pa.Check(lambda df: len(df) <= 1, name="at_most_one"),
             pa.Check(lambda df: all(c in vocab.CRITERIA for v in df["criteria"] for c in v.split(",") if c),
@@ -82,27 +78,27 @@ LETTER = pa.DataFrameSchema(
     strict=True, coerce=True, name="cases_letter")
 
 FINDINGS = pa.DataFrameSchema(
-    {"finding": _codes(("risk", "recommendation")), "id": pa.Column(int), "focus_area": pa.Column(str),
+    {"finding": code_column(("risk", "recommendation")), "id": pa.Column(int), "focus_area": pa.Column(str),
      "focus_area_da": pa.Column(str), "focus_area_en": pa.Column(str), "subcategory_da": pa.Column(str),
      "subcategory_en": pa.Column(str), "text": pa.Column(str), "followup": _TEXT, "provenance": _PROVENANCE},
     strict=True, coerce=True, name="cases_findings")
 
 FEEDBACK = pa.DataFrameSchema(
-    {"record": _codes(("response", "evaluation")), "respondent": _codes(vocab.RESPONDENTS, nullable=True),
+    {"record": code_column(("response", "evaluation")), "respondent": code_column(vocab.RESPONDENTS, nullable=True),
      "received_on": _REQUIRED_DATE, "score_process": _SCORE, "score_output": _SCORE, "score_value": _SCORE,
      "text": _TEXT, "provenance": _PROVENANCE},
     strict=True, coerce=True, name="cases_feedback")
 
 MEMBERS = pa.DataFrameSchema(
     {"member_id": pa.Column(int, unique=True), "name": pa.Column(str, unique=True), "title": _TEXT,
-     "organisation": _TEXT, "affiliation": _codes(vocab.AFFILIATIONS), "is_chair": pa.Column(bool),
+     "organisation": _TEXT, "affiliation": code_column(vocab.AFFILIATIONS), "is_chair": pa.Column(bool),
      "term_from": _DATE, "term_to": _DATE, "cases": pa.Column(int, pa.Check.ge(0)), "provenance": _PROVENANCE,
      "source_ref": _TEXT, "is_demo": pa.Column(bool)},
     strict=True, coerce=True, name="cases_members")
 
 MEMBER_CASES = pa.DataFrameSchema(
     {"member_id": pa.Column(int), "case_id": pa.Column(int), "slug": pa.Column(str), "project_name": pa.Column(str),
-     "kind": _codes(vocab.KINDS), "month": _DATE, "state": _codes(vocab.STATES), "is_demo": pa.Column(bool)},
+     "kind": code_column(vocab.KINDS), "month": _DATE, "state": code_column(vocab.STATES), "is_demo": pa.Column(bool)},
     strict=True, coerce=True, name="cases_member_cases")
 
 DECLARATIONS = pa.DataFrameSchema(

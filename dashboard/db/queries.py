@@ -74,3 +74,9 @@ def validate(frame: pd.DataFrame, schema: pa.DataFrameSchema, name: str) -> pd.D
         )
         log.error("validation of %s failed: %s", name, details)
         raise DataValidationError("errors.validation", query=name, details=details) from None
+
+
+def code_column(values, nullable: bool = False) -> pa.Column:
+    """A pandera column of codes from a vocabulary (dashboard.domain or a room's vocab): a code the
+    interface cannot label fails validation instead of reaching a page."""
+    return pa.Column(str, pa.Check.isin(list(values)), nullable=nullable)

@@ -17,6 +17,7 @@ from typing import Iterable, Mapping
 import pandera.pandas as pa
 
 from dashboard import domain
+from dashboard.db.queries import code_column
 
 RESPONSES = ("accepted", "partly_accepted", "not_accepted")
 IMPLEMENTATION_STATES = ("not_started", "in_progress", "implemented", "dropped")
@@ -77,10 +78,6 @@ def query_params(month_from: str | dt.date, month_to: str | dt.date, profiles: I
 
 # --- schemas of the frames ----------------------------------------------------------------------
 
-def _codes(values, nullable: bool = False) -> pa.Column:
-    return pa.Column(str, pa.Check.isin(list(values)), nullable=nullable)
-
-
 _count = pa.Column(int, pa.Check.ge(0))
 _pct = pa.Column(float, pa.Check.in_range(0, 100))
 
@@ -123,8 +120,8 @@ LIST = pa.DataFrameSchema(
         "slug": pa.Column(str),
         "project": pa.Column(str),
         "month": pa.Column("datetime64[ns]"),
-        "activity_type": _codes(ACTIVITY_TYPES),
-        "risk_profile": _codes(domain.RISK_PROFILES, nullable=True),
+        "activity_type": code_column(ACTIVITY_TYPES),
+        "risk_profile": code_column(domain.RISK_PROFILES, nullable=True),
         "focus_area": pa.Column(str),
         "focus_name_da": pa.Column(str),
         "focus_name_en": pa.Column(str),
@@ -132,14 +129,14 @@ LIST = pa.DataFrameSchema(
         "subcategory_name_da": pa.Column(str),
         "subcategory_name_en": pa.Column(str),
         "text": pa.Column(str),
-        "response": _codes(RESPONSES, nullable=True),
+        "response": code_column(RESPONSES, nullable=True),
         "response_date": pa.Column("datetime64[ns]", nullable=True),
-        "implementation": _codes(IMPLEMENTATION_STATES, nullable=True),
+        "implementation": code_column(IMPLEMENTATION_STATES, nullable=True),
         "implementation_date": pa.Column("datetime64[ns]", nullable=True),
-        "followup_state": _codes(FOLLOWUP_STATES),
+        "followup_state": code_column(FOLLOWUP_STATES),
         "followup_by": pa.Column(str, nullable=True),
         "followup_at": pa.Column("datetime64[ns, UTC]", nullable=True),
-        "provenance": _codes(domain.PROVENANCES),
+        "provenance": code_column(domain.PROVENANCES),
         "is_demo": pa.Column(bool),
         "total_rows": _count,
     },
@@ -153,8 +150,8 @@ RISKS = pa.DataFrameSchema(
         "slug": pa.Column(str),
         "project": pa.Column(str),
         "month": pa.Column("datetime64[ns]"),
-        "activity_type": _codes(ACTIVITY_TYPES),
-        "risk_profile": _codes(domain.RISK_PROFILES, nullable=True),
+        "activity_type": code_column(ACTIVITY_TYPES),
+        "risk_profile": code_column(domain.RISK_PROFILES, nullable=True),
         "focus_area": pa.Column(str),
         "focus_name_da": pa.Column(str),
         "focus_name_en": pa.Column(str),
@@ -162,7 +159,7 @@ RISKS = pa.DataFrameSchema(
         "subcategory_name_da": pa.Column(str),
         "subcategory_name_en": pa.Column(str),
         "text": pa.Column(str),
-        "provenance": _codes(domain.PROVENANCES),
+        "provenance": code_column(domain.PROVENANCES),
         "is_demo": pa.Column(bool),
         "total_rows": _count,
     },

@@ -14,13 +14,9 @@ import pandera.pandas as pa
 import sqlalchemy as sa
 
 from dashboard import domain
-from dashboard.db.queries import read_frame
+from dashboard.db.queries import code_column, read_frame
 
 _MONTH = pa.Column("datetime64[ns]", nullable=True, coerce=True)
-
-
-def _codes(values, nullable: bool = False) -> pa.Column:
-    return pa.Column(str, pa.Check.isin(list(values)), nullable=nullable)
 
 
 TABLE1 = pa.DataFrameSchema(
@@ -30,7 +26,7 @@ TABLE1 = pa.DataFrameSchema(
         "name": pa.Column(str),
         "purpose": pa.Column(str, nullable=True),
         "responsible": pa.Column(str),
-        "state": _codes(domain.PROJECT_STATES),
+        "state": code_column(domain.PROJECT_STATES),
         "end_month": _MONTH,
         "finished": pa.Column(bool),
         "last_activity_month": pa.Column("datetime64[ns]", coerce=True),
@@ -46,7 +42,7 @@ HELD_ACTIVITIES = pa.DataFrameSchema(
     {
         "project_id": pa.Column(int),
         "activity_id": pa.Column(int, unique=True),
-        "type": _codes(("risk_assessment", "sparring_meeting", "revisit")),
+        "type": code_column(("risk_assessment", "sparring_meeting", "revisit")),
         "month": pa.Column("datetime64[ns]", coerce=True),
         "partner_council": pa.Column(str, nullable=True),
         "is_demo": pa.Column(bool),
@@ -59,9 +55,9 @@ PIPELINE = pa.DataFrameSchema(
         "slug": pa.Column(str),
         "project": pa.Column(str),
         "responsible": pa.Column(str),
-        "type": _codes(domain.ACTIVITY_TYPES),
+        "type": code_column(domain.ACTIVITY_TYPES),
         "month": _MONTH,
-        "state": _codes(("planned", "awaiting")),
+        "state": code_column(("planned", "awaiting")),
         "is_demo": pa.Column(bool),
     },
     checks=[pa.Check(lambda df: (df["state"] == "awaiting") == df["month"].isna(), name="awaiting_has_no_month")],
@@ -72,10 +68,10 @@ RISK_PROFILES = pa.DataFrameSchema(
         "slug": pa.Column(str, unique=True),
         "name": pa.Column(str),
         "short_name": pa.Column(str, nullable=True),
-        "risk_profile": _codes(domain.RISK_PROFILES),
+        "risk_profile": code_column(domain.RISK_PROFILES),
         "assessed_month": pa.Column("datetime64[ns]", coerce=True),
-        "complexity": _codes(domain.COMPLEXITY_LEVELS, nullable=True),
-        "risk": _codes(domain.RISK_LEVELS, nullable=True),
+        "complexity": code_column(domain.COMPLEXITY_LEVELS, nullable=True),
+        "risk": code_column(domain.RISK_LEVELS, nullable=True),
         "is_demo": pa.Column(bool),
     },
     strict=True, coerce=True, name="report_risk_profiles")
@@ -84,7 +80,7 @@ STATUS_TEXT_HISTORY = pa.DataFrameSchema(
     {
         "status_date": pa.Column("datetime64[ns]", unique=True, coerce=True),
         "status_text": pa.Column(str),
-        "provenance": _codes(domain.PROVENANCES),
+        "provenance": code_column(domain.PROVENANCES),
         "source_ref": pa.Column(str, nullable=True),
         "entered_by": pa.Column(str, nullable=True),
         "entered_at": pa.Column("datetime64[ns, UTC]", nullable=True, coerce=True),
@@ -115,9 +111,9 @@ MEETING_PIPELINE = pa.DataFrameSchema(
         "slug": pa.Column(str),
         "project": pa.Column(str),
         "responsible": pa.Column(str),
-        "type": _codes(domain.ACTIVITY_TYPES),
+        "type": code_column(domain.ACTIVITY_TYPES),
         "month": _MONTH,
-        "state": _codes(("planned", "awaiting")),
+        "state": code_column(("planned", "awaiting")),
         "plan_year": pa.Column("Int64", nullable=True, coerce=True),
         "is_demo": pa.Column(bool),
     },
@@ -127,15 +123,15 @@ MEETING_MARKS = pa.DataFrameSchema(
     {
         "slug": pa.Column(str),
         "month": pa.Column("datetime64[ns]", coerce=True),
-        "parameter": _codes(domain.STATUS_PARAMETERS),
-        "colour": _codes(("yellow", "red")),
+        "parameter": code_column(domain.STATUS_PARAMETERS),
+        "colour": code_column(("yellow", "red")),
         "subcategory": pa.Column(str),
         "subcategory_da": pa.Column(str),
         "subcategory_en": pa.Column(str),
         "focus_area_da": pa.Column(str),
         "focus_area_en": pa.Column(str),
         "explanation": pa.Column(str),
-        "action": _codes(domain.STATUS_ACTIONS),
+        "action": code_column(domain.STATUS_ACTIONS),
     },
     strict=True, coerce=True, name="meeting_marks")
 

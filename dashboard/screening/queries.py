@@ -13,11 +13,8 @@ import pandera.pandas as pa
 import sqlalchemy as sa
 
 from dashboard import domain
+from dashboard.db.queries import code_column, read_frame
 from dashboard.screening import vocab
-
-
-def _codes(values, nullable: bool = False) -> pa.Column:
-    return pa.Column(str, pa.Check.isin(list(values)), nullable=nullable)
 
 
 _DATE = pa.Column("datetime64[ns]", nullable=True, coerce=True)
@@ -31,15 +28,15 @@ RULE = pa.DataFrameSchema(
         "name": pa.Column(str),
         "short_name": _TEXT,
         "responsible": pa.Column(str),
-        "state": _codes(domain.PROJECT_STATES),
+        "state": code_column(domain.PROJECT_STATES),
         "is_rsi": pa.Column(object, nullable=True),
         "project_id": pa.Column(int, unique=True),
-        "scope": _codes(vocab.SCOPES, nullable=True),
-        "development": _codes(vocab.DEVELOPMENTS, nullable=True),
-        "phase": _codes(vocab.PHASES, nullable=True),
+        "scope": code_column(vocab.SCOPES, nullable=True),
+        "development": code_column(vocab.DEVELOPMENTS, nullable=True),
+        "phase": code_column(vocab.PHASES, nullable=True),
         "phase_since": _DATE,
         "budget_id": pa.Column("Int64", nullable=True, coerce=True),
-        "budget_kind": _codes(vocab.BUDGET_KINDS, nullable=True),
+        "budget_kind": code_column(vocab.BUDGET_KINDS, nullable=True),
         "budget_as_of": _DATE,
         "budget_mkr": pa.Column(float, pa.Check.gt(0), nullable=True, coerce=True),
         "regional_share_mkr": _MKR,
@@ -49,18 +46,18 @@ RULE = pa.DataFrameSchema(
         "amount_mkr": _MKR,
         "threshold_mkr": pa.Column(float, pa.Check.gt(0), nullable=True, coerce=True),
         "threshold_from": _DATE,
-        "verdict": _codes(vocab.VERDICTS),
-        "reason": _codes(vocab.REASONS),
+        "verdict": code_column(vocab.VERDICTS),
+        "reason": code_column(vocab.REASONS),
         "assessed_month": _DATE,
         "assessment_amount_mkr": _MKR,
         "assessment_threshold_mkr": pa.Column(float, pa.Check.gt(0), nullable=True, coerce=True),
-        "phase_at_assessment": _codes(vocab.PHASES, nullable=True),
+        "phase_at_assessment": code_column(vocab.PHASES, nullable=True),
         "reassessment": pa.Column(bool),
         "facts_demo": pa.Column(bool),
-        "next_type": _codes(("risk_assessment", "sparring_or_assessment"), nullable=True),
+        "next_type": code_column(("risk_assessment", "sparring_or_assessment"), nullable=True),
         "next_month": _DATE,
-        "next_state": _codes(("planned", "awaiting"), nullable=True),
-        "nomination": _codes(vocab.DECISIONS, nullable=True),
+        "next_state": code_column(("planned", "awaiting"), nullable=True),
+        "nomination": code_column(vocab.DECISIONS, nullable=True),
         "nominated_on": _DATE,
         "nominated_by": _TEXT,
         "is_demo": pa.Column(bool),
@@ -81,58 +78,56 @@ RULE = pa.DataFrameSchema(
 )
 
 VERDICTS = pa.DataFrameSchema(
-    {"project_id": pa.Column(int, unique=True), "verdict": _codes(vocab.VERDICTS)},
+    {"project_id": pa.Column(int, unique=True), "verdict": code_column(vocab.VERDICTS)},
     strict=True, coerce=True, name="screening_verdicts")
 
 PHASE_HISTORY = pa.DataFrameSchema(
-    {"id": pa.Column(int, unique=True), "phase": _codes(vocab.PHASES), "began_on": _REQUIRED_DATE,
-     "provenance": _codes(domain.PROVENANCES), "source_ref": _TEXT, "entered_by": _TEXT},
+    {"id": pa.Column(int, unique=True), "phase": code_column(vocab.PHASES), "began_on": _REQUIRED_DATE,
+     "provenance": code_column(domain.PROVENANCES), "source_ref": _TEXT, "entered_by": _TEXT},
     checks=[pa.Check(lambda df: df["phase"].is_unique, name="each_phase_once")],
     strict=True, coerce=True, name="screening_project_phases")
 
 BUDGET_HISTORY = pa.DataFrameSchema(
-    {"id": pa.Column(int, unique=True), "kind": _codes(vocab.BUDGET_KINDS), "as_of": _REQUIRED_DATE,
+    {"id": pa.Column(int, unique=True), "kind": code_column(vocab.BUDGET_KINDS), "as_of": _REQUIRED_DATE,
      "amount_mkr": pa.Column(float, pa.Check.gt(0)), "regional_share_mkr": _MKR, "start_on": _DATE, "end_on": _DATE,
-     "source": pa.Column(str), "provenance": _codes(domain.PROVENANCES), "source_ref": _TEXT, "entered_by": _TEXT},
+     "source": pa.Column(str), "provenance": code_column(domain.PROVENANCES), "source_ref": _TEXT, "entered_by": _TEXT},
     checks=[pa.Check(lambda df: bool((df["regional_share_mkr"].isna()
                                       | (df["regional_share_mkr"] <= df["amount_mkr"])).all()),
                      name="share_within_amount")],
     strict=True, coerce=True, name="screening_project_budgets")
 
 OUTCOME = pa.DataFrameSchema(
-    {"budget_outcome": _codes(vocab.BUDGET_OUTCOMES, nullable=True),
+    {"budget_outcome": code_column(vocab.BUDGET_OUTCOMES, nullable=True),
      "budget_variance_mkr": pa.Column(float, nullable=True, coerce=True),
-     "schedule_outcome": _codes(vocab.SCHEDULE_OUTCOMES, nullable=True),
+     "schedule_outcome": code_column(vocab.SCHEDULE_OUTCOMES, nullable=True),
      "schedule_variance_months": pa.Column("Int64", nullable=True, coerce=True),
-     "statement": _TEXT, "source": pa.Column(str), "provenance": _codes(domain.PROVENANCES),
+     "statement": _TEXT, "source": pa.Column(str), "provenance": code_column(domain.PROVENANCES),
      "source_ref": _TEXT, "entered_by": _TEXT},
     checks=[pa.Check(lambda df: len(df) <= 1, name="at_most_one")],
     strict=True, coerce=True, name="screening_project_outcome")
 
 LINEAGE = pa.DataFrameSchema(
-    {"direction": _codes(("continues", "continued_by")), "slug": pa.Column(str), "name": pa.Column(str),
-     "note": _TEXT, "provenance": _codes(domain.PROVENANCES), "source_ref": _TEXT},
+    {"direction": code_column(("continues", "continued_by")), "slug": pa.Column(str), "name": pa.Column(str),
+     "note": _TEXT, "provenance": code_column(domain.PROVENANCES), "source_ref": _TEXT},
     strict=True, coerce=True, name="screening_project_lineage")
 
 NOMINATIONS = pa.DataFrameSchema(
     {"id": pa.Column(int, unique=True), "slug": pa.Column(str), "name": pa.Column(str),
-     "responsible": pa.Column(str), "decision": _codes(vocab.DECISIONS), "grounds": _codes(vocab.GROUNDS, nullable=True),
+     "responsible": pa.Column(str), "decision": code_column(vocab.DECISIONS), "grounds": code_column(vocab.GROUNDS, nullable=True),
      "decided_by": pa.Column(str), "decided_on": _REQUIRED_DATE, "note": _TEXT,
-     "provenance": _codes(domain.PROVENANCES), "entered_by": _TEXT,
+     "provenance": code_column(domain.PROVENANCES), "entered_by": _TEXT,
      "entered_at": pa.Column("datetime64[ns, UTC]", nullable=True, coerce=True), "is_demo": pa.Column(bool)},
     strict=True, coerce=True, name="screening_nominations")
 
 THRESHOLDS = pa.DataFrameSchema(
-    {"id": pa.Column(int, unique=True), "applies_to": _codes(vocab.THRESHOLD_SCOPES), "valid_from": _REQUIRED_DATE,
+    {"id": pa.Column(int, unique=True), "applies_to": code_column(vocab.THRESHOLD_SCOPES), "valid_from": _REQUIRED_DATE,
      "amount_mkr": pa.Column(float, pa.Check.gt(0)), "source": pa.Column(str),
-     "provenance": _codes(domain.PROVENANCES), "source_ref": _TEXT, "entered_by": _TEXT},
+     "provenance": code_column(domain.PROVENANCES), "source_ref": _TEXT, "entered_by": _TEXT},
     checks=[pa.Check(lambda df: not df.duplicated(["applies_to", "valid_from"]).any(), name="one_per_kind_and_date")],
     strict=True, coerce=True, name="screening_thresholds")
 
 
 def _read(conn: sa.Connection, name: str, schema: pa.DataFrameSchema, params: dict | None = None) -> pd.DataFrame:
-    from dashboard.db.queries import read_frame
-
     return read_frame(conn, f"screening/{name}", schema, params)
 
 

@@ -15,7 +15,7 @@ import pandera.pandas as pa
 import sqlalchemy as sa
 
 from dashboard import domain
-from dashboard.db.queries import read_frame
+from dashboard.db.queries import code_column, read_frame
 
 # What a status view can be coloured by: the overall status or one of the four parameters.
 VIEW_PARAMETERS = ("overall",) + domain.STATUS_PARAMETERS
@@ -59,13 +59,9 @@ def parse_month_code(text: str) -> dt.date:
 
 # --- schemas --------------------------------------------------------------------------------
 
-def _codes(values, nullable: bool = False) -> pa.Column:
-    return pa.Column(str, pa.Check.isin(list(values)), nullable=nullable)
-
-
 _RANK = {colour: rank for rank, colour in enumerate(domain.STATUS_COLOURS)}
 _MONTH = pa.Column("datetime64[ns]", coerce=True)
-_COLOUR = _codes(domain.STATUS_COLOURS)
+_COLOUR = code_column(domain.STATUS_COLOURS)
 _COUNT = pa.Column(int, pa.Check.ge(0))
 
 STATUS_BOUNDS = pa.DataFrameSchema(
@@ -103,7 +99,7 @@ STATUS_HEATMAP = pa.DataFrameSchema(
 
 STATUS_DISTRIBUTION = pa.DataFrameSchema(
     {
-        "project_group": _codes(PROJECT_GROUPS),
+        "project_group": code_column(PROJECT_GROUPS),
         "colour": _COLOUR,
         "marks": _COUNT,
         "share_pct": pa.Column(float, pa.Check.in_range(0, 100)),
@@ -136,12 +132,12 @@ STATUS_CAUSE_REPORTS = pa.DataFrameSchema(
         "slug": pa.Column(str),
         "name": pa.Column(str),
         "month": _MONTH,
-        "parameter": _codes(domain.STATUS_PARAMETERS),
-        "colour": _codes(("yellow", "red")),
+        "parameter": code_column(domain.STATUS_PARAMETERS),
+        "colour": code_column(("yellow", "red")),
         "subcategory": pa.Column(str),
         "focus_area": pa.Column(str),
         "explanation": pa.Column(str),
-        "action": _codes(domain.STATUS_ACTIONS),
+        "action": code_column(domain.STATUS_ACTIONS),
         "reported_by": pa.Column(str),
         "reported_at": pa.Column("datetime64[ns, UTC]", coerce=True),
         "is_demo": pa.Column(bool),
@@ -151,13 +147,13 @@ STATUS_CAUSE_REPORTS = pa.DataFrameSchema(
 
 STATUS_WARNINGS = pa.DataFrameSchema(
     {
-        "kind": _codes(WARNING_KINDS),
+        "kind": code_column(WARNING_KINDS),
         "slug": pa.Column(str),
         "name": pa.Column(str),
-        "state": _codes(domain.PROJECT_STATES),
+        "state": code_column(domain.PROJECT_STATES),
         "month": _MONTH,
         "colour": _COLOUR,
-        "previous_colour": _codes(domain.STATUS_COLOURS, nullable=True),
+        "previous_colour": code_column(domain.STATUS_COLOURS, nullable=True),
         "run_start": pa.Column("datetime64[ns]", nullable=True, coerce=True),
         "run_months": pa.Column("Int64", pa.Check.ge(1), nullable=True, coerce=True),
         "explanation": pa.Column(str),
@@ -177,9 +173,9 @@ STATUS_CHANGES = pa.DataFrameSchema(
         "previous_month": _MONTH,
         "previous_colour": _COLOUR,
         "colour": _COLOUR,
-        "direction": _codes(CHANGE_DIRECTIONS),
+        "direction": code_column(CHANGE_DIRECTIONS),
         "explanation": pa.Column(str),
-        "action": _codes(domain.STATUS_ACTIONS, nullable=True),
+        "action": code_column(domain.STATUS_ACTIONS, nullable=True),
         "reported_by": pa.Column(str),
         "is_demo": pa.Column(bool),
         "rows_total": pa.Column(int, pa.Check.ge(1)),
@@ -200,7 +196,7 @@ STATUS_PROJECT_STRIP = pa.DataFrameSchema(
         **{f"{p}_cause": pa.Column(str, nullable=True) for p in domain.STATUS_PARAMETERS},
         **{f"{p}_note": pa.Column(str, nullable=True) for p in domain.STATUS_PARAMETERS},
         "explanation": pa.Column(str),
-        "action": _codes(domain.STATUS_ACTIONS, nullable=True),
+        "action": code_column(domain.STATUS_ACTIONS, nullable=True),
         "reported_by": pa.Column(str),
         "is_demo": pa.Column(bool),
     },
@@ -214,11 +210,11 @@ FRONT_PAGE_ATTENTION = pa.DataFrameSchema(
         "slug": pa.Column(str, unique=True),
         "name": pa.Column(str),
         "month": pa.Column("datetime64[ns]", coerce=True),
-        "overall": _codes(["yellow", "red"]),
+        "overall": code_column(["yellow", "red"]),
         # [{"parameter", "colour", "cause", "note"}, ...]: the yellow and red parameters
         "parameters": pa.Column(object, pa.Check(lambda s: s.map(lambda v: isinstance(v, list) and len(v) > 0),
                                                  element_wise=False, name="some_parameter_not_green")),
-        "action": _codes(domain.STATUS_ACTIONS),
+        "action": code_column(domain.STATUS_ACTIONS),
         "run_start": pa.Column("datetime64[ns]", coerce=True),
         "is_demo": pa.Column(bool),
         "rows_total": pa.Column(int, pa.Check.ge(1)),
