@@ -5,9 +5,9 @@
 ``/_stcore/health`` answers. ``AppBrowser`` opens
 pages and waits for the app's own signal that a script run has finished: Streamlit 1.67 sets
 ``data-test-script-state`` on its root element (``[data-testid=stApp]``) to ``initial``,
-``running``, ``rerunRequested`` or ``notRunning``. An init script counts every change into
-``notRunning``, so "the run caused by this click has finished" is an exact condition (the count
-went up and the root says notRunning while connected), never a sleep.
+``running``, ``rerunRequested`` or ``notRunning``; an init script counts the runs the server reports
+finished on the page's websocket, so "the run caused by this click has finished" is an exact
+condition (the count went up and the root says notRunning while connected), never a sleep.
 
 Screenshots go to test-artifacts/<test name>/NN-<step>.png; the server log beside them.
 """
@@ -28,20 +28,49 @@ CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networki
                  "--disable-component-update", "--disable-sync", "--no-first-run", "--disable-quic"]
 ARTIFACTS = Path(__file__).resolve().parent.parent / "test-artifacts"
 
-# Counts finished script runs as the app root's data-test-script-state attribute changes.
+# Counts the script runs the server reports finished on this document's websocket. Streamlit sends
+# a ForwardMsg whose field 6 (script_finished, a varint status) closes every run; 0 (success),
+# 1 (compile error) and 3 (fragment run) end a run, 2 (stopped early for a rerun) does not. The
+# root element's data-test-script-state alone is not enough: under load React may render
+# "running" and "notRunning" in one batch, and a quick run then never shows as a change. The count
+# is raised after the next frame, once Streamlit has handled the message and React has drawn it.
 RUN_COUNTER = """
 (() => {
   window.__itraadRuns = 0;
-  new MutationObserver(mutations => {
-    for (const m of mutations) {
-      if (m.attributeName === 'data-test-script-state' && m.target.dataset.testid === 'stApp'
-          && m.target.getAttribute('data-test-script-state') === 'notRunning'
-          && m.oldValue !== 'notRunning') {
-        window.__itraadRuns += 1;
-      }
+  const finishStatus = bytes => {
+    let i = 0;
+    const varint = () => {
+      let value = 0, shift = 0, b;
+      do { b = bytes[i++]; value += (b & 0x7f) * 2 ** shift; shift += 7; } while (b & 0x80 && i < bytes.length);
+      return value;
+    };
+    while (i < bytes.length) {
+      const key = varint(), field = Math.floor(key / 8), wire = key % 8;
+      if (wire === 0) { const v = varint(); if (field === 6) return v; }
+      else if (wire === 2) { const length = varint(); i += length; }  // (i += varint() would add to the old i)
+      else if (wire === 1) { i += 8; }
+      else if (wire === 5) { i += 4; }
+      else return null;
     }
-  }).observe(document, {subtree: true, attributes: true, attributeOldValue: true,
-                        attributeFilter: ['data-test-script-state']});
+    return null;
+  };
+  const Native = window.WebSocket;
+  const Counting = function (url, protocols) {
+    const ws = protocols === undefined ? new Native(url) : new Native(url, protocols);
+    if (String(url).includes('/_stcore/stream')) {
+      ws.addEventListener('message', event => {
+        if (!(event.data instanceof ArrayBuffer)) return;
+        const status = finishStatus(new Uint8Array(event.data));
+        if (status === 0 || status === 1 || status === 3) {
+          setTimeout(() => requestAnimationFrame(() => setTimeout(() => { window.__itraadRuns += 1; })));
+        }
+      });
+    }
+    return ws;
+  };
+  Counting.prototype = Native.prototype;
+  for (const name of ['CONNECTING', 'OPEN', 'CLOSING', 'CLOSED']) Counting[name] = Native[name];
+  window.WebSocket = Counting;
 })();
 """
 
@@ -133,9 +162,28 @@ class AppBrowser:
 
     def wait_for_run(self, before: int, timeout_ms: float | None = None) -> None:
         """Wait until a script run after `before` finished runs has finished and the app is idle."""
-        self.page.wait_for_function(RUN_FINISHED, arg=before, timeout=timeout_ms or self.timeout_ms,
-                                    polling="raf")
-        self.page.wait_for_function(RENDERED, timeout=timeout_ms or self.timeout_ms, polling="raf")
+        from playwright.sync_api import TimeoutError as PlaywrightTimeout
+
+        try:
+            self.page.wait_for_function(RUN_FINISHED, arg=before, timeout=timeout_ms or self.timeout_ms,
+                                        polling="raf")
+            self.page.wait_for_function(RENDERED, timeout=timeout_ms or self.timeout_ms, polling="raf")
+        except PlaywrightTimeout as timeout:
+            raise AssertionError(f"no finished run after {before}: {self._app_state()}") from timeout
+
+    def _app_state(self) -> str:
+        """What the page showed when a wait ran out (and a screenshot of it), for the failure message."""
+        try:
+            state = self.page.evaluate("""() => {
+              const root = document.querySelector('[data-testid="stApp"]');
+              return {runs: window.__itraadRuns, url: location.href,
+                      script: root && root.getAttribute('data-test-script-state'),
+                      connection: root && root.getAttribute('data-test-connection-state'),
+                      skeletons: document.querySelectorAll('[data-testid="stSkeleton"]').length};
+            }""")
+            return f"{state}; screenshot {self.shot('timeout').name}"
+        except Exception as problem:  # the page itself may be gone; say so rather than hide the timeout
+            return f"(page state unreadable: {problem})"
 
     def open(self, path: str = "/") -> None:
         """Load a URL of the app (path with query) and wait for its first run to finish."""
