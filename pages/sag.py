@@ -39,9 +39,8 @@ if found.empty:
     st.stop()
 
 steps = data.load("cases_steps", case_id=case_id)
-case = rules.with_progress(found, steps, today).iloc[0]
-progress = rules.progress(case["kind"], case["state"], rules._day(case["month"]),
-                          rules.step_dates(steps).get(case_id, []), today)
+case = found.iloc[0]
+progress = rules.progresses(found, today)[0]
 
 st.title(t("cases.case.title", project=case["project_name"]))
 month = month_text(case["month"], L) or t("format.awaiting")
@@ -68,7 +67,7 @@ if case["note"]:
 # --- the clock (risk assessments) ----------------------------------------------------------------
 if case["kind"] == "risk_assessment":
     st.subheader(t("cases.case.clock"))
-    done = {s: d for s, _, d in rules.step_dates(steps).get(case_id, []) if d}
+    done = {s: d for s, _, d in rules.recorded_steps(found, today)[0] if d}
     if progress.days_used is None:
         st.caption(t("cases.case.clock_not_started"))
     else:

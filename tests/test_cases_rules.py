@@ -39,14 +39,29 @@ def test_filters_and_deadlines():
     cases = pd.DataFrame({"case_id": [1, 2, 3], "kind": ["risk_assessment", "sparring", "risk_assessment"],
                           "state": ["open", "open", "closed"], "month": [pd.Timestamp("2024-04-01"), pd.NaT,
                                                                          pd.Timestamp("2022-11-01")],
-                          "members": ["Jane Kraglund; Lars Mathiesen", "", ""]})
-    steps = pd.DataFrame({"case_id": [1, 2], "step": ["documents_received", "meeting_held"],
-                          "planned_on": [pd.NaT, pd.Timestamp("2024-05-01")],
-                          "done_on": [pd.Timestamp("2024-03-25"), pd.NaT]})
-    frame = rules.with_progress(cases, steps, TODAY)
+                          "members": ["Jane Kraglund; Lars Mathiesen", "", ""],
+                          # the recorded steps as dashboard.cases.queries.cases_list gives them
+                          "step_codes": [["documents_received"], ["meeting_held"], []],
+                          "step_planned": [[None], [D(2024, 5, 1)], []],
+                          "step_done": [[D(2024, 3, 25)], [None], []]})
+    frame = rules.with_progress(cases, TODAY)
     assert list(frame["overdue"]) == [True, False, False]
     assert list(rules.apply_filter(frame, rules.CaseFilter(overdue="overdue"))["case_id"]) == [1]
     assert list(rules.apply_filter(frame, rules.CaseFilter(members=["Lars Mathiesen"]))["case_id"]) == [1]
     assert list(rules.apply_filter(frame, rules.CaseFilter(steps=["none"]))["case_id"]) == [2, 3]
     assert list(rules.apply_filter(frame, rules.CaseFilter(years=[2022]))["case_id"]) == [3]
     assert list(rules.deadlines(frame, TODAY)["case_id"]) == [1, 2]
+
+
+def test_progress_as_of_a_day_ignores_steps_done_after_it():
+    """A meeting's pack reckons as of the meeting day: a letter sent after it is still awaited."""
+    cases = pd.DataFrame({"case_id": [7], "kind": ["risk_assessment"], "state": ["open"],
+                          "month": [pd.Timestamp("2024-04-01")], "members": [""],
+                          "step_codes": [["documents_received", "letter_sent"]],
+                          "step_planned": [[None, None]],
+                          "step_done": [[D(2024, 4, 2), D(2024, 4, 16)]]})
+    on_the_day = rules.with_progress(cases, D(2024, 4, 16)).iloc[0]
+    assert on_the_day["current_step"] == "letter_sent" and on_the_day["days_used"] == 10
+    before = rules.with_progress(cases, D(2024, 4, 12)).iloc[0]
+    assert before["current_step"] == "documents_received"
+    assert before["days_used"] == 8 and before["next_deadline"] == D(2024, 4, 16)

@@ -213,9 +213,8 @@ def cases_pack(server_admin_url, template_db, tmp_path_factory):
         today = dt.date.today()
         recent, _ = build.write(build.meeting_pack(today - dt.timedelta(days=10), today), folder / "nu.pdf", url=url)
         with connect(url, role=READER) as conn:
-            cases, steps = repository.cases_list(conn), repository.cases_steps(conn)
+            cases = repository.cases_list(conn)
         yield {"pdf": pdf, "docx": word, "plain": plain, "english": english, "recent": recent, "cases": cases,
-               "steps": steps,
                "overdue": overdue,
                "before": before, "closed_now": closed_now,
                "blodbank": int(cases.loc[cases["slug"] == "demo-blodbank", "case_id"].iloc[0])}
@@ -243,7 +242,7 @@ def test_the_open_cases_agree_with_the_cases_rules(cases_pack):
     from dashboard.cases import rules, tables as case_tables
 
     text = norm("\n".join(pdf_pages(cases_pack["pdf"])))
-    progress = rules.with_progress(cases_pack["cases"], cases_pack["steps"], CASES_MEETING)
+    progress = rules.with_progress(cases_pack["cases"], CASES_MEETING)
     row = progress.set_index("case_id").loc[cases_pack["overdue"]]
     assert norm(case_tables.clock_text(row["days_used"], "da")) in text
     assert row["overdue"] and row["next_deadline"] == dt.date(2025, 1, 6)
@@ -305,7 +304,7 @@ def test_cut_lists_link_to_sager_with_the_filters_the_page_reads(cases_pack, mon
 
     monkeypatch.setattr(meeting, "ROW_LIMIT", 1)
     request = meeting.MeetingRequest(CASES_SINCE, CASES_MEETING, include_demo=True)
-    blocks = meeting.open_cases(cases_pack["cases"], cases_pack["steps"], request)
+    blocks = meeting.open_cases(cases_pack["cases"], request)
     more = [run for block in blocks if isinstance(block, Paragraph) for run in block.para.runs if run.url]
     assert [run.url for run in more] == ["http://127.0.0.1:8501/sager?tilstand=aaben&frister=ja"]
     parsed = viewstate.parse(views.cases(), parse_qs(urlsplit(more[0].url).query))

@@ -41,10 +41,18 @@ CASES = pa.DataFrameSchema(
         "provenance": _PROVENANCE,
         "source_ref": _TEXT,
         "is_demo": pa.Column(bool),
+        # The recorded steps, in the path's order: codes, planned days and days done (None: not).
+        "step_codes": pa.Column(object),
+        "step_planned": pa.Column(object),
+        "step_done": pa.Column(object),
     },
     # A risk profile is a risk assessment's only (the schema's rule, read back).
     checks=[pa.Check(lambda df: bool((df["profile"].isna() | (df["kind"] == "risk_assessment")).all()),
-                     name="profile_only_on_assessment")],
+                     name="profile_only_on_assessment"),
+            pa.Check(lambda df: all(set(codes) <= set(vocab.PATH[kind]) and len(codes) == len(planned) == len(done)
+                                    for kind, codes, planned, done in zip(df["kind"], df["step_codes"],
+                                                                          df["step_planned"], df["step_done"])),
+                     name="steps_on_the_path")],
     strict=True, coerce=True, name="cases_list")
 
 STEPS = pa.DataFrameSchema(

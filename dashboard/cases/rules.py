@@ -21,7 +21,9 @@ def today_in_copenhagen() -> dt.date:
 
 
 def _day(value) -> dt.date | None:
-    if value is None or pd.isna(value):
+    if value is None or type(value) is dt.date:   # what the steps' arrays hold: no pandas needed
+        return value
+    if pd.isna(value):
         return None
     return value.date() if hasattr(value, "date") else value
 
@@ -58,14 +60,6 @@ class Progress:
 StepDates = list[tuple[str, "dt.date | None", "dt.date | None"]]   # (step, planned, done)
 
 
-def step_dates(steps: pd.DataFrame) -> dict[int, StepDates]:
-    """case id -> its steps as (step, planned, done), read once for all cases."""
-    out: dict[int, StepDates] = {}
-    for case_id, step, planned, done in zip(steps["case_id"], steps["step"], steps["planned_on"], steps["done_on"]):
-        out.setdefault(int(case_id), []).append((step, _day(planned), _day(done)))
-    return out
-
-
 def progress(kind: str, state: str, month: dt.date | None, steps: StepDates, today: dt.date) -> Progress:
     """A case's progress from its recorded steps."""
     planned = {step: day for step, day, _ in steps}
@@ -98,11 +92,25 @@ def progress(kind: str, state: str, month: dt.date | None, steps: StepDates, tod
     return result
 
 
-def with_progress(cases: pd.DataFrame, steps: pd.DataFrame, today: dt.date) -> pd.DataFrame:
-    """The cases with their progress as columns (see Progress)."""
-    by_case = step_dates(steps)
-    rows = [progress(kind, state, _day(month), by_case.get(int(case_id), []), today)
-            for case_id, kind, state, month in zip(cases["case_id"], cases["kind"], cases["state"], cases["month"])]
+def recorded_steps(cases: pd.DataFrame, as_of: dt.date) -> list[StepDates]:
+    """Each case's recorded steps (the step_codes, step_planned and step_done arrays of
+    dashboard.cases.queries.cases_list) as on ``as_of``: a step done after that day is not done yet."""
+    return [[(code, _day(planned), day if day is not None and day <= as_of else None)
+             for code, planned, day in zip(codes, planneds, (_day(d) for d in dones))]
+            for codes, planneds, dones in zip(cases["step_codes"], cases["step_planned"], cases["step_done"])]
+
+
+def progresses(cases: pd.DataFrame, today: dt.date) -> list[Progress]:
+    """Every case's progress on ``today`` (see progress), in the frame's order."""
+    return [progress(kind, state, _day(month), steps, today)
+            for kind, state, month, steps in zip(cases["kind"], cases["state"], cases["month"],
+                                                 recorded_steps(cases, today))]
+
+
+def with_progress(cases: pd.DataFrame, today: dt.date) -> pd.DataFrame:
+    """The cases (dashboard.cases.queries.cases_list) with their progress on ``today`` as columns
+    (see Progress); a meeting's pack reckons as of the meeting's day."""
+    rows = progresses(cases, today)
     out = cases.copy()
     for name in ("current_step", "next_step", "next_deadline", "next_deadline_step", "letter_due", "days_used",
                  "days_left", "year"):

@@ -5,6 +5,7 @@ is said in words ("OVERSKREDET: ...") beside any colour, and each case links to 
 from __future__ import annotations
 
 import datetime as dt
+from functools import cache
 
 import pandas as pd
 
@@ -28,7 +29,11 @@ def clock_text(used, lang: str) -> str:
     """"4 af 10 arbejdsdage" (or "12 af 10 arbejdsdage – 2 over"); empty before the documents."""
     if used is None or pd.isna(used):
         return ""
-    used = int(used)
+    return _clock_text(int(used), lang)
+
+
+@cache   # a handful of distinct texts for a list of thousands of cases
+def _clock_text(used: int, lang: str) -> str:
     budget = clock.BUDGET_WORKING_DAYS
     if used > budget:
         return t("cases.days_over", lang, used=used, budget=budget, over=used - budget)

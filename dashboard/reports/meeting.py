@@ -179,13 +179,13 @@ def _case_name(r, lang: str) -> tuple:
     return (para(Run(name, url=links.project(r.slug))), para(case_vocab.label("kind", r.kind, lang)))
 
 
-def open_cases(cases: pd.DataFrame, steps: pd.DataFrame, request: MeetingRequest) -> list:
+def open_cases(cases: pd.DataFrame, request: MeetingRequest) -> list:
     """The open cases: the step reached, the working days used of the budget, the next deadline and
     what is overdue (in words), overdue ones first, then by their next deadline. Where each stands
     is rules.with_progress as of the meeting date (only the open cases are weighed: the closed ones
     of a large set are many and shown here only by their steps)."""
     lang = request.lang
-    frame = rules.with_progress(cases[cases["state"] == "open"], steps, request.meeting_date)
+    frame = rules.with_progress(cases[cases["state"] == "open"], request.meeting_date)
     frame = frame.assign(_soonest=[d or dt.date.max for d in frame["next_deadline"]]).sort_values(
         ["overdue", "_soonest", "case_id"], ascending=[False, True, True])
     overdue = int(frame["overdue"].sum())
@@ -266,7 +266,7 @@ def cases_since(conn: sa.Connection, cases: pd.DataFrame, steps: pd.DataFrame, r
 def cases_and_deadlines(conn: sa.Connection, request: MeetingRequest) -> list:
     """The assessment cases: the open ones with their deadlines, and what happened since the last meeting."""
     cases, steps = _cases_and_steps(conn, request)
-    return [Heading(t("reports.meeting.h_cases", request.lang)), *open_cases(cases, steps, request),
+    return [Heading(t("reports.meeting.h_cases", request.lang)), *open_cases(cases, request),
             *cases_since(conn, cases, steps, request)]
 
 

@@ -18,7 +18,7 @@ DEADLINES_SHOWN = 8
 
 @st.cache_resource(max_entries=16, show_spinner=False)
 def _progress(database: str, version: int, today: dt.date) -> pd.DataFrame:
-    return rules.with_progress(data.load("cases_list"), data.load("cases_steps"), today)
+    return rules.with_progress(data.load("cases_list"), today)
 
 
 def cases_with_progress(today: dt.date) -> pd.DataFrame:
@@ -74,7 +74,7 @@ def render_project_cases(slug: str, today: dt.date) -> None:
     if cases.empty:
         st.caption(t("cases.case.project_no_cases"))
         return
-    rows = rules.with_progress(cases, data.load("cases_steps"), today)
+    rows = rules.with_progress(cases, today)
     for row in rows.itertuples():
         month = case_tables.core_tables.month_text(row.month, L) or t("format.awaiting", L)
         case_link(row.case_id, f"{vocab.label('kind', row.kind, L)} · {month} · {vocab.label('state', row.state, L)}")
