@@ -411,7 +411,7 @@ def build_parser() -> argparse.ArgumentParser:
     change.set_defaults(func=cmd_user_set)
     user.add_parser("list", help="list the accounts").set_defaults(func=cmd_user_list)
 
-    export = commands.add_parser("export", help="write projects.csv, activities.csv and recommendation_shares.csv")
+    export = commands.add_parser("export", help="write projects.csv, activities.csv, recommendation_shares.csv and the project facts (project_facts.csv, project_phases.csv, project_budgets.csv)")
     export.add_argument("--out", required=True, help="folder to write to")
     export.set_defaults(func=cmd_export)
 

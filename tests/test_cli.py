@@ -52,7 +52,8 @@ def test_db_init_twice_and_export(empty_db_url, tmp_path):
     exported = itraad("export", "--out", str(tmp_path / "x"))
     assert exported.returncode == 0, exported.stderr
     assert sorted(p.name for p in (tmp_path / "x").iterdir()) == [
-        "activities.csv", "projects.csv", "recommendation_shares.csv"]
+        "activities.csv", "project_budgets.csv", "project_facts.csv", "project_phases.csv", "projects.csv",
+        "recommendation_shares.csv"]
 
 
 def test_export_before_init_says_what_to_do(empty_db_url, tmp_path):

@@ -82,13 +82,15 @@ VERDICTS = pa.DataFrameSchema(
     strict=True, coerce=True, name="screening_verdicts")
 
 PHASE_HISTORY = pa.DataFrameSchema(
-    {"id": pa.Column(int, unique=True), "phase": code_column(vocab.PHASES), "began_on": _REQUIRED_DATE,
+    {"id": pa.Column(int, unique=True), "slug": pa.Column(str), "phase": code_column(vocab.PHASES),
+     "began_on": _REQUIRED_DATE,
      "provenance": code_column(domain.PROVENANCES), "source_ref": _TEXT, "entered_by": _TEXT},
-    checks=[pa.Check(lambda df: df["phase"].is_unique, name="each_phase_once")],
+    checks=[pa.Check(lambda df: not df.duplicated(["slug", "phase"]).any(), name="each_phase_once")],
     strict=True, coerce=True, name="screening_project_phases")
 
 BUDGET_HISTORY = pa.DataFrameSchema(
-    {"id": pa.Column(int, unique=True), "kind": code_column(vocab.BUDGET_KINDS), "as_of": _REQUIRED_DATE,
+    {"id": pa.Column(int, unique=True), "slug": pa.Column(str), "kind": code_column(vocab.BUDGET_KINDS),
+     "as_of": _REQUIRED_DATE,
      "amount_mkr": pa.Column(float, pa.Check.gt(0)), "regional_share_mkr": _MKR, "start_on": _DATE, "end_on": _DATE,
      "source": pa.Column(str), "provenance": code_column(domain.PROVENANCES), "source_ref": _TEXT, "entered_by": _TEXT},
     checks=[pa.Check(lambda df: bool((df["regional_share_mkr"].isna()
@@ -97,13 +99,13 @@ BUDGET_HISTORY = pa.DataFrameSchema(
     strict=True, coerce=True, name="screening_project_budgets")
 
 OUTCOME = pa.DataFrameSchema(
-    {"budget_outcome": code_column(vocab.BUDGET_OUTCOMES, nullable=True),
+    {"slug": pa.Column(str, unique=True),   # at most one outcome per project
+     "budget_outcome": code_column(vocab.BUDGET_OUTCOMES, nullable=True),
      "budget_variance_mkr": pa.Column(float, nullable=True, coerce=True),
      "schedule_outcome": code_column(vocab.SCHEDULE_OUTCOMES, nullable=True),
      "schedule_variance_months": pa.Column("Int64", nullable=True, coerce=True),
      "statement": _TEXT, "source": pa.Column(str), "provenance": code_column(domain.PROVENANCES),
      "source_ref": _TEXT, "entered_by": _TEXT},
-    checks=[pa.Check(lambda df: len(df) <= 1, name="at_most_one")],
     strict=True, coerce=True, name="screening_project_outcome")
 
 LINEAGE = pa.DataFrameSchema(
@@ -141,15 +143,18 @@ def screening_verdicts(conn: sa.Connection, judged_on: dt.date) -> pd.DataFrame:
     return _read(conn, "verdicts", VERDICTS, {"judged_on": judged_on})
 
 
-def screening_project_phases(conn: sa.Connection, slug: str) -> pd.DataFrame:
+def screening_project_phases(conn: sa.Connection, slug: str | None = None) -> pd.DataFrame:
+    """One project's phase history (None: every project's)."""
     return _read(conn, "project_phases", PHASE_HISTORY, {"slug": slug})
 
 
-def screening_project_budgets(conn: sa.Connection, slug: str) -> pd.DataFrame:
+def screening_project_budgets(conn: sa.Connection, slug: str | None = None) -> pd.DataFrame:
+    """One project's budget and schedule figures (None: every project's)."""
     return _read(conn, "project_budgets", BUDGET_HISTORY, {"slug": slug})
 
 
-def screening_project_outcome(conn: sa.Connection, slug: str) -> pd.DataFrame:
+def screening_project_outcome(conn: sa.Connection, slug: str | None = None) -> pd.DataFrame:
+    """One project's outcome at closure (None: every project's; at most one each)."""
     return _read(conn, "project_outcome", OUTCOME, {"slug": slug})
 
 
