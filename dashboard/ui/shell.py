@@ -21,6 +21,7 @@ from pathlib import Path
 
 import streamlit as st
 
+from dashboard import heap
 from dashboard.db.connection import check_connection
 from dashboard.errors import DatabaseUnavailable, UserError
 from dashboard.files import pages_dir
@@ -174,6 +175,8 @@ def main() -> None:
         _run()
     except Exception as exc:  # st.stop() and st.rerun() are not Exceptions and pass through
         show_unexpected_error(exc)
+    finally:
+        heap.after_script_run()
 
 
 def _run() -> None:
