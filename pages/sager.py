@@ -61,10 +61,8 @@ else:
     table = cases_table(rows, today)
     link = t("columns.link")
     # On the page: what the secretariat scans (state, profile, partner and source are in the downloads
-    # and on the case's page); more columns would squeeze the link out of the page's width. No column
-    # is the key text: each gets what its values need.
-    shown = table[[case_tables.col(c, L) for c in ("project", "kind", "month", "step", "clock", "next_deadline",
-                                                     "overdue", "members")] + [link]]
+    # and on the case's page). No column is the key text: each gets what its values need.
+    shown = case_tables.cases_page_view(table, L)
     event = grid(shown, link=link, name=case_tables.col("project", L),
                  on_select="rerun", selection_mode="single-row", key="cases_table")
     st.caption(t("cases.open_hint"))

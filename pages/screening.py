@@ -11,10 +11,11 @@ from dashboard.entry.checks import FIRST_MONTH
 from dashboard.i18n import format_mkr
 from dashboard.screening import rules, tables as screening_tables, vocab
 from dashboard.ui import components, data, session
-from dashboard.ui.context import lang, t
-from dashboard.ui.screening_widgets import list_column_config, project_links, screening_view
+from dashboard.ui.context import lang, plain, t
+from dashboard.ui.screening_widgets import list_column_config, list_widths, project_links, screening_view
 from dashboard.ui.screening_widgets import organisations as screening_organisations
 from dashboard.ui.shell import page_path
+from dashboard.ui.tables import VISIBLE_ROWS, fitted, row_height
 from dashboard.ui.urlstate import ViewState
 from dashboard.viewstate import Notice, Param
 
@@ -49,8 +50,10 @@ with st.container(border=True):
     st.caption(t("screening.rule_text"))
     in_force = thresholds[thresholds["valid_from"].dt.date <= judged_on].sort_values("valid_from").groupby(
         "applies_to").tail(1)
-    items = [t("screening.threshold_item", scope=t(f"screening.threshold_scope.{r.applies_to}"),
-               amount=format_mkr(r.amount_mkr, L), date=rules._date(r.valid_from, L)) for r in in_force.itertuples()]
+    # plain texts here: the sentence below makes them inert once (twice would show "&#40;")
+    items = [plain("screening.threshold_item", scope=plain(f"screening.threshold_scope.{r.applies_to}"),
+                   amount=format_mkr(r.amount_mkr, L), date=rules._date(r.valid_from, L))
+             for r in in_force.itertuples()]
     st.markdown(rules.tidy(t("screening.thresholds_in_force", date=rules._date(judged_on, L),
                              items="; ".join(items) or t("screening.no_threshold_in_force"))))
     with st.expander(t("screening.threshold_history")):
@@ -102,7 +105,11 @@ else:
         components.chart_with_table(shown["figure"], shown["counts"], key=f"screening_{which}")
     table = shown["table"]
     # Long lists (the synthetic benchmark set) show their first rows; the downloads hold them all.
-    st.dataframe(table.head(ROWS_SHOWN), hide_index=True, width="stretch", column_config=list_column_config(table))
+    first = table.head(ROWS_SHOWN)
+    height = row_height(first, list_widths(first))   # the project and the reason wrap whole
+    st.dataframe(fitted(first, list_widths(first)), hide_index=True, width="stretch",
+                 column_config=list_column_config(first), row_height=height,
+                 height=38 + min(len(first), VISIBLE_ROWS) * height + 2)
     if len(table) > ROWS_SHOWN:
         st.caption(t("screening.rows_limited", shown=ROWS_SHOWN, total=len(table)))
     components.download_buttons(table, title, filters, key=f"screening:{which}")

@@ -220,3 +220,12 @@ def test_fact_forms_and_their_history_on_the_secretariat_pages(screened):
     history = at.dataframe[0].value
     changes = " ".join(history[t("entry.history.changes")])
     assert "Gælder for: Fællesregionalt" in changes and "Gælder fra: 2099-01-01" in changes
+
+
+def test_the_threshold_in_force_reads_as_text(db):
+    """The rule's threshold sentence is made inert once: a person reads "(budget): 10 mio. kr.", not
+    character references (it was built from texts that were each escaped, then escaped again)."""
+    at = open_app("screening.py")
+    sentence = next(m for m in texts(at, "markdown") if m.startswith("Beløbsgrænse pr."))   # as read
+    assert "fællesregionale projekter (budget): 10 mio. kr. (fra 1. januar 2019)" in sentence
+    assert "&#" not in sentence and "&amp;" not in sentence

@@ -79,6 +79,18 @@ def cases_view(frame: pd.DataFrame, lang: str, keep_index: bool = False) -> pd.D
     return table if keep_index else table.reset_index(drop=True)
 
 
+# What /sager shows of cases_view (the downloads have every column): the kind and the month as one
+# column, so that the list's nine columns fit the page at 1440 px without breaking a word.
+PAGE_COLUMNS = ("project", "case", "step", "clock", "next_deadline", "overdue", "members")
+
+
+def cases_page_view(table: pd.DataFrame, lang: str) -> pd.DataFrame:
+    """The page's columns of a cases_view table (and its link column), "Risikovurdering, april 2024"
+    in one "Sag" column."""
+    out = table.assign(**{col("case", lang): table[col("kind", lang)] + ", " + table[col("month", lang)]})
+    return out[[col(c, lang) for c in PAGE_COLUMNS] + [t("columns.link", lang)]]
+
+
 def timeline_view(kind: str, steps: pd.DataFrame, today: dt.date, lang: str) -> pd.DataFrame:
     """Every step of the case's path, planned against done, with where it stands in words."""
     recorded = {r.step: r for r in steps.itertuples()}

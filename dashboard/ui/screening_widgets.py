@@ -147,12 +147,24 @@ def screening_view(which: str, judged_on, responsible, scopes, lang: str) -> dic
                  tuple(scopes), lang)
 
 
+# The screening lists have a dozen columns and scroll sideways, the project pinned; these two wrap.
+LIST_TEXT_PX = {"project": 220, "reason": 420}
+
+
+def list_widths(table: pd.DataFrame) -> dict[str, int]:
+    """The pixel widths of the screening list's wrapping columns (project, reason) in ``table``."""
+    return {t(f"screening.col.{name}"): px for name, px in LIST_TEXT_PX.items()
+            if t(f"screening.col.{name}") in table.columns}
+
+
 def list_column_config(table: pd.DataFrame) -> dict:
-    """Column settings of a screening table: the project pinned, the reason wide, amounts in the
-    viewer's number format (9,5), the link as a link."""
+    """Column settings of a screening table: the project pinned, the reason wide (both wrap: see
+    list_widths), amounts in the viewer's number format (9,5), the link as a link."""
+    widths = list_widths(table)
     config = {
-        t("screening.col.project"): st.column_config.TextColumn(width="medium", pinned=True),
-        t("screening.col.reason"): st.column_config.TextColumn(width="large"),
+        t("screening.col.project"): st.column_config.TextColumn(width=widths.get(t("screening.col.project")),
+                                                                pinned=True),
+        t("screening.col.reason"): st.column_config.TextColumn(width=widths.get(t("screening.col.reason"))),
         t("columns.link"): st.column_config.LinkColumn(display_text=t("columns.link"), width="small"),
     }
     unit = f"({t('screening.band.mkr')})"

@@ -27,6 +27,7 @@ VISIBLE_ROWS = 10  # rows shown before the table scrolls
 WRAP_PX = 66       # Streamlit's grid wraps text only in rows higher than 4 rem
 KEY_PX = 300       # at least, for the key text, while the other columns can give way
 KEY_MIN_PX = 220   # at least, for the key text, before words break in the other columns
+NAME_MIN_PX = 140  # at least, for the column that names the row, before words break in the others
 MAX_LINES = 5
 
 
@@ -40,6 +41,12 @@ def _word_width(values) -> int:
     """The width the longest single word would take: a column narrower than that breaks words."""
     longest = max((len(word) for v in values if isinstance(v, str) for word in v.split()), default=0)
     return int(longest * CHAR_PX + PADDING_PX)
+
+
+def _whole_in_lines(values) -> int:
+    """The narrowest width in which every value still fits in MAX_LINES wrapped lines (not shortened)."""
+    longest = max((len(v) for v in values if isinstance(v, str)), default=0)
+    return int(-(-longest // MAX_LINES) * CHAR_PX * 1.25 + PADDING_PX)   # wrapping at words wastes about a fifth
 
 
 def _give_way(widths: dict[str, int], columns: list, floor: dict[str, int], width: int) -> None:
@@ -65,22 +72,34 @@ def layout(table: pd.DataFrame, key: str | None = None, link: str | None = None,
         widths[key] = max(width - sum(widths.values()), KEY_PX)
     others = [c for c in columns if c not in (key, link, name)]
     # The other columns give way down to their longest word ("Leverandørstyring" stays whole), then
-    # the key text down to KEY_MIN_PX, and only then do words break, never below MIN_PX.
-    floor = {c: min(max(MIN_PX, _word_width(table[c]), _word_width([c])), widths[c]) for c in others}
+    # the key text down to KEY_MIN_PX, then the row's name down to NAME_MIN_PX (or its longest
+    # word), and only then do words break, never below MIN_PX.
+    # (a header is never wrapped by the grid: its whole text is the floor)
+    floor = {c: min(max(MIN_PX, _word_width(table[c]), _text_width([c])), widths[c]) for c in others}
     _give_way(widths, others, floor, width)
     if key in columns and sum(widths.values()) > width:
         widths[key] = max(widths[key] - (sum(widths.values()) - width), min(KEY_MIN_PX, widths[key]))
+    if name in columns:   # then the row's name wraps onto more lines, but stays whole
+        _give_way(widths, [name], {name: min(max(_word_width(table[name]), _whole_in_lines(table[name]), NAME_MIN_PX),
+                                             widths[name])}, width)
     _give_way(widths, others, dict.fromkeys(others, MIN_PX), width)
+    texts = {c: widths[c] for c in columns
+             if c != link and (pd.api.types.is_string_dtype(table[c]) or table[c].dtype == object)}
+    return {c: widths[c] for c in columns}, row_height(table, texts)
+
+
+def row_height(table: pd.DataFrame, widths: dict[str, int]) -> int:
+    """The row height (px) in which the texts of ``table``'s columns of the given ``widths`` wrap
+    whole, up to MAX_LINES lines (for a wide table that scrolls sideways instead of using ``grid``)."""
     lines = 1
-    for c in columns:
-        if c == link or not (pd.api.types.is_string_dtype(table[c]) or table[c].dtype == object):
-            continue
-        per_line = max((widths[c] - PADDING_PX) / CHAR_PX, 1)
-        lines = max(lines, max((_wrapped_lines(" · ".join(v.splitlines()), per_line)
-                                for v in table[c] if isinstance(v, str)), default=1))
+    for c, px in widths.items():
+        if c in table.columns:
+            per_line = max((px - PADDING_PX) / CHAR_PX, 1)
+            lines = max(lines, max((_wrapped_lines(" · ".join(v.splitlines()), per_line)
+                                    for v in table[c] if isinstance(v, str)), default=1))
     lines = min(lines, MAX_LINES)
     # The grid wraps a cell's text only in rows higher than 4 rem (64 px); one line needs no more.
-    return {c: widths[c] for c in columns}, max(lines * LINE_PX + 14, WRAP_PX) if lines > 1 else 35
+    return max(lines * LINE_PX + 14, WRAP_PX) if lines > 1 else 35
 
 
 def _wrapped_lines(text: str, per_line: float) -> int:
@@ -111,11 +130,12 @@ def shortened(text: str, per_line: float, lines: int = MAX_LINES) -> str:
 
 def fitted(table: pd.DataFrame, widths: dict[str, int], link: str | None = None,
            skip: tuple[str, ...] = ()) -> pd.DataFrame:
-    """The table with every text longer than its cell's lines shortened, marked with "…" (never the
-    link columns: ``link`` and ``skip``)."""
+    """The table with every text longer than its cell's lines shortened, marked with "…" (the columns
+    in ``widths``, never the link columns: ``link`` and ``skip``)."""
     out = table.copy()
     for c in out.columns:
-        if c == link or c in skip or not (pd.api.types.is_string_dtype(out[c]) or out[c].dtype == object):
+        if c == link or c in skip or c not in widths \
+                or not (pd.api.types.is_string_dtype(out[c]) or out[c].dtype == object):
             continue
         per_line = max((widths[c] - PADDING_PX) / CHAR_PX, 1)
         # The grid draws a cell on one line that it wraps; a line break in the text becomes " · ".
