@@ -12,10 +12,9 @@ from dashboard.i18n import format_mkr
 from dashboard.screening import rules, tables as screening_tables, vocab
 from dashboard.ui import components, data, session
 from dashboard.ui.context import lang, plain, t
-from dashboard.ui.screening_widgets import list_column_config, list_widths, project_links, screening_view
+from dashboard.ui.screening_widgets import project_links, screening_view, show_list
 from dashboard.ui.screening_widgets import organisations as screening_organisations
 from dashboard.ui.shell import page_path
-from dashboard.ui.tables import VISIBLE_ROWS, fitted, row_height
 from dashboard.ui.urlstate import ViewState
 from dashboard.viewstate import Notice, Param
 
@@ -24,7 +23,6 @@ URL_PATH = "screening"
 VIEWS = {"skal-vurderes": "must_assess", "analyse": "analysis", "genvurdering": "reassessment",
          "indstillinger": "nominations", "figur-4": "figure4", "figur-5": "figure5"}
 LAST_DAY = dt.date(2100, 12, 31)
-ROWS_SHOWN = 500
 
 today = rules.today_in_copenhagen()
 organisations = screening_organisations()
@@ -104,14 +102,7 @@ else:
     if "figure" in shown:
         components.chart_with_table(shown["figure"], shown["counts"], key=f"screening_{which}")
     table = shown["table"]
-    # Long lists (the synthetic benchmark set) show their first rows; the downloads hold them all.
-    first = table.head(ROWS_SHOWN)
-    height = row_height(first, list_widths(first))   # the project and the reason wrap whole
-    st.dataframe(fitted(first, list_widths(first)), hide_index=True, width="stretch",
-                 column_config=list_column_config(first), row_height=height,
-                 height=38 + min(len(first), VISIBLE_ROWS) * height + 2)
-    if len(table) > ROWS_SHOWN:
-        st.caption(t("screening.rows_limited", shown=ROWS_SHOWN, total=len(table)))
+    show_list(table)
     components.download_buttons(table, title, filters, key=f"screening:{which}")
     project_links(shown["rows"])
 st.caption(t("app.source_note"))

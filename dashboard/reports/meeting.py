@@ -76,6 +76,11 @@ def _project(name: str, slug: str, lang: str, tab: str = "oversigt") -> tuple:
     return (para(Run(name, url=links.project(slug, tab))),)
 
 
+def _none(url: str, lang: str) -> Paragraph:
+    """"Ingen." and the link to the view, for a section with nothing since the last meeting."""
+    return Paragraph(para(t("reports.meeting.none", lang), " ", Run(t("reports.meeting.see_view", lang), url=url)))
+
+
 def _more(shown: int, total: int, url: str, lang: str) -> list:
     if total <= shown:
         return []
@@ -92,8 +97,7 @@ def status_changes(conn: sa.Connection, request: MeetingRequest) -> list:
     blocks: list = [Heading(t("reports.meeting.h_changes", lang, since=format_date(request.since, lang)))]
     all_url = links.status_changes(request.since)
     if changes.empty:
-        return blocks + [Paragraph(para(t("reports.meeting.none", lang), " ", Run(t("reports.meeting.see_view", lang),
-                                                                                 url=all_url)))]
+        return blocks + [_none(all_url, lang)]
     marks = data.meeting_marks(conn, [(r.slug, r.month.date()) for r in changes.itertuples()])
     by_report = {key: frame for key, frame in marks.groupby(["slug", "month"])}
     rows = []
@@ -132,8 +136,7 @@ def warnings(conn: sa.Connection, request: MeetingRequest) -> list:
         blocks.append(Heading(t(heading, lang, month=format_month(as_of, lang))))
         view_url = links.status_warnings(as_of)
         if part.empty:
-            blocks.append(Paragraph(para(t("reports.meeting.none", lang), " ",
-                                         Run(t("reports.meeting.see_view", lang), url=view_url))))
+            blocks.append(_none(view_url, lang))
             continue
         shown = part.head(ROW_LIMIT)
         rows = []
@@ -159,16 +162,10 @@ def warnings(conn: sa.Connection, request: MeetingRequest) -> list:
     return blocks
 
 
-def _cases_and_steps(conn: sa.Connection, request: MeetingRequest) -> tuple[pd.DataFrame, pd.DataFrame]:
-    """Every case (demo ones only with include_demo) and its steps as of the meeting date: a step
-    done after the meeting date counts as not yet done."""
+def _cases(conn: sa.Connection, request: MeetingRequest) -> pd.DataFrame:
+    """Every case (demo ones only with include_demo), with its recorded steps on its row."""
     cases = repository.cases_list(conn)
-    if not request.include_demo:
-        cases = cases[~cases["is_demo"]]
-    steps = repository.cases_steps(conn)
-    steps = steps[steps["case_id"].isin(cases["case_id"])]
-    steps = steps.assign(done_on=steps["done_on"].mask(steps["done_on"] > pd.Timestamp(request.meeting_date)))
-    return cases, steps[steps["planned_on"].notna() | steps["done_on"].notna()]
+    return cases if request.include_demo else cases[~cases["is_demo"]]
 
 
 def _case_name(r, lang: str) -> tuple:
@@ -193,8 +190,7 @@ def open_cases(cases: pd.DataFrame, request: MeetingRequest) -> list:
     blocks: list = [Heading(t("reports.meeting.h_open_cases", lang, date=format_date(request.meeting_date, lang)),
                              level=2)]
     if frame.empty:
-        return blocks + [Paragraph(para(t("reports.meeting.none", lang), " ",
-                                        Run(t("reports.meeting.see_view", lang), url=all_url)))]
+        return blocks + [_none(all_url, lang)]
     shown = frame.head(ROW_LIMIT)
     rows = []
     for r in shown.itertuples():
@@ -219,17 +215,18 @@ def open_cases(cases: pd.DataFrame, request: MeetingRequest) -> list:
     return blocks + _more(len(shown), len(frame), all_url, lang)
 
 
-def cases_since(conn: sa.Connection, cases: pd.DataFrame, steps: pd.DataFrame, request: MeetingRequest) -> list:
-    """The cases with a step done since the last meeting, or closed since, latest first."""
+def cases_since(conn: sa.Connection, cases: pd.DataFrame, request: MeetingRequest) -> list:
+    """The cases with a step done since the last meeting, or closed since, latest first (a step done
+    after the meeting date is not done yet: rules.recorded_steps)."""
     lang = request.lang
-    since, until = pd.Timestamp(request.since), pd.Timestamp(request.meeting_date)
-    done = steps[steps["done_on"].between(since, until)]
     closed = data.meeting_cases_closed(conn, request.since, request.meeting_date)
     still_closed = set(cases.loc[cases["state"] == "closed", "case_id"])      # not reopened since
     closed_on = {int(c): d.date() for c, d in zip(closed["case_id"], closed["closed_on"]) if c in still_closed}
     done_by_case: dict[int, list[tuple[dt.date, str]]] = {}
-    for case_id, step, day in zip(done["case_id"], done["step"], done["done_on"]):
-        done_by_case.setdefault(int(case_id), []).append((day.date(), step))
+    for case_id, steps in zip(cases["case_id"], rules.recorded_steps(cases, request.meeting_date)):
+        for step, _, day in steps:
+            if day is not None and request.since <= day:
+                done_by_case.setdefault(int(case_id), []).append((day, step))
     order = {step: i for i, step in enumerate(case_vocab.STEPS)}
     frame = cases[cases["case_id"].isin(set(done_by_case) | set(closed_on))]
     frame = frame.assign(_latest=[max([d for d, _ in done_by_case.get(int(c), [])]
@@ -239,8 +236,7 @@ def cases_since(conn: sa.Connection, cases: pd.DataFrame, steps: pd.DataFrame, r
     blocks: list = [Heading(t("reports.meeting.h_cases_since", lang, since=format_date(request.since, lang)), level=2)]
     all_url = links.cases()
     if frame.empty:
-        return blocks + [Paragraph(para(t("reports.meeting.none", lang), " ",
-                                        Run(t("reports.meeting.see_view", lang), url=all_url)))]
+        return blocks + [_none(all_url, lang)]
     shown = frame.head(ROW_LIMIT)
     rows = []
     for r in shown.itertuples():
@@ -265,9 +261,9 @@ def cases_since(conn: sa.Connection, cases: pd.DataFrame, steps: pd.DataFrame, r
 
 def cases_and_deadlines(conn: sa.Connection, request: MeetingRequest) -> list:
     """The assessment cases: the open ones with their deadlines, and what happened since the last meeting."""
-    cases, steps = _cases_and_steps(conn, request)
+    cases = _cases(conn, request)
     return [Heading(t("reports.meeting.h_cases", request.lang)), *open_cases(cases, request),
-            *cases_since(conn, cases, steps, request)]
+            *cases_since(conn, cases, request)]
 
 
 def pipeline(conn: sa.Connection, request: MeetingRequest) -> list:
@@ -278,8 +274,7 @@ def pipeline(conn: sa.Connection, request: MeetingRequest) -> list:
     blocks: list = [Heading(t("reports.meeting.h_pipeline", lang, first=format_month(first, lang),
                               last=format_month(last, lang)))]
     if frame.empty:
-        return blocks + [Paragraph(para(t("reports.meeting.none", lang), " ",
-                                        Run(t("reports.meeting.see_view", lang), url=links.pipeline(first.year))))]
+        return blocks + [_none(links.pipeline(first.year), lang)]
     shown = frame.head(ROW_LIMIT)
     rows = tuple(Row((
         _project(r.project, r.slug, lang, "aktiviteter"),
@@ -302,8 +297,7 @@ def open_recommendations(conn: sa.Connection, request: MeetingRequest) -> list:
     blocks: list = [Heading(t("reports.meeting.h_recommendations", lang))]
     all_url = links.recommendations(followup="awaiting_response")
     if frame.empty:
-        return blocks + [Paragraph(para(t("reports.meeting.none", lang), " ",
-                                        Run(t("reports.meeting.see_view", lang), url=all_url)))]
+        return blocks + [_none(all_url, lang)]
     shown = frame.head(ROW_LIMIT)
     rows = tuple(Row((
         _project(r.project, r.slug, lang, "anbefalinger"),

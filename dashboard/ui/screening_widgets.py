@@ -8,7 +8,7 @@ import streamlit as st
 
 from dashboard.i18n import format_mkr
 from dashboard.screening import rules, tables as screening_tables, vocab
-from dashboard.ui import components, data
+from dashboard.ui import components, data, tables
 from dashboard.ui.context import lang, t
 from dashboard.text import literal
 from dashboard.ui.shell import page_path
@@ -155,6 +155,22 @@ def list_widths(table: pd.DataFrame) -> dict[str, int]:
     """The pixel widths of the screening list's wrapping columns (project, reason) in ``table``."""
     return {t(f"screening.col.{name}"): px for name, px in LIST_TEXT_PX.items()
             if t(f"screening.col.{name}") in table.columns}
+
+
+ROWS_SHOWN = 500   # long lists (the synthetic benchmark set) show their first rows; the downloads hold all
+
+
+def show_list(table: pd.DataFrame) -> None:
+    """A screening list (screening_list): the project pinned, the project and the reason wrapped
+    whole in rows high enough for them, the other columns scrolling sideways."""
+    first = table.head(ROWS_SHOWN)
+    widths = list_widths(first)
+    height = tables.row_height(first, widths)
+    st.dataframe(tables.fitted(first, widths), hide_index=True, width="stretch",
+                 column_config=list_column_config(first), row_height=height,
+                 height=38 + min(len(first), tables.VISIBLE_ROWS) * height + 2)
+    if len(table) > ROWS_SHOWN:
+        st.caption(t("screening.rows_limited", shown=ROWS_SHOWN, total=len(table)))
 
 
 def list_column_config(table: pd.DataFrame) -> dict:
