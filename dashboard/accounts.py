@@ -20,6 +20,7 @@ from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError, VerifyMismatchError
 
 from dashboard.db.connection import ACCOUNTS, READER, SIGN_IN, WRITER, connect
+from dashboard.db.queries import TEXT
 from dashboard.errors import UserError
 
 ROLES = ("viewer", "secretariat", "admin")
@@ -177,14 +178,14 @@ def check_own_account(actor: Actor, username: str, role: str | None, active: boo
 
 USERS = pa.DataFrameSchema(
     {
-        "username": pa.Column(str, pa.Check.str_matches(USERNAME_PATTERN.pattern), unique=True),
-        "display_name": pa.Column(str, nullable=True),
-        "role": pa.Column(str, pa.Check.isin(list(ROLES))),
+        "username": pa.Column(TEXT, pa.Check.str_matches(USERNAME_PATTERN.pattern), unique=True),
+        "display_name": pa.Column(TEXT, nullable=True),
+        "role": pa.Column(TEXT, pa.Check.isin(list(ROLES))),
         "active": pa.Column(bool),
         "locked_until": pa.Column("datetime64[ns, UTC]", nullable=True),
         "last_login_at": pa.Column("datetime64[ns, UTC]", nullable=True),
         "created_at": pa.Column("datetime64[ns, UTC]"),
-        "created_by": pa.Column(str),
+        "created_by": pa.Column(TEXT),
         "has_password": pa.Column(bool),
     },
     strict=True,

@@ -10,7 +10,7 @@ from __future__ import annotations
 import pandera.pandas as pa
 
 from dashboard import domain
-from dashboard.db.queries import code_column
+from dashboard.db.queries import TEXT, code_column
 
 _month = pa.Column("datetime64[ns]", nullable=True, coerce=True)
 
@@ -18,11 +18,11 @@ _month = pa.Column("datetime64[ns]", nullable=True, coerce=True)
 PORTFOLIO = pa.DataFrameSchema(
     {
         "project_id": pa.Column(int, unique=True),
-        "slug": pa.Column(str, pa.Check.str_matches(r"^[a-z0-9]+(-[a-z0-9]+)*$"), unique=True),
-        "name": pa.Column(str, pa.Check.str_length(1, 200)),
-        "short_name": pa.Column(str, nullable=True),
-        "purpose": pa.Column(str, nullable=True),
-        "responsible": pa.Column(str),
+        "slug": pa.Column(TEXT, pa.Check.str_matches(r"^[a-z0-9]+(-[a-z0-9]+)*$"), unique=True),
+        "name": pa.Column(TEXT, pa.Check.str_length(1, 200)),
+        "short_name": pa.Column(TEXT, nullable=True),
+        "purpose": pa.Column(TEXT, nullable=True),
+        "responsible": pa.Column(TEXT),
         "state": code_column(domain.PROJECT_STATES),
         "is_rsi": pa.Column(object, nullable=True),
         "budget_mkr": pa.Column(float, pa.Check.gt(0), nullable=True, coerce=True),
@@ -33,8 +33,8 @@ PORTFOLIO = pa.DataFrameSchema(
         "activities_held": pa.Column(int, pa.Check.ge(0)),
         "activities_planned": pa.Column(int, pa.Check.ge(0)),
         "last_activity_month": _month,
-        "activity_types": pa.Column(str),
-        "status_text": pa.Column(str, nullable=True),
+        "activity_types": pa.Column(TEXT),
+        "status_text": pa.Column(TEXT, nullable=True),
         "status_date": _month,
         "end_month": _month,
         "provenance": code_column(domain.PROVENANCES),
@@ -48,12 +48,12 @@ PORTFOLIO = pa.DataFrameSchema(
 ACTIVITIES = pa.DataFrameSchema(
     {
         "activity_id": pa.Column(int, unique=True),
-        "slug": pa.Column(str),
-        "project": pa.Column(str),
+        "slug": pa.Column(TEXT),
+        "project": pa.Column(TEXT),
         "type": code_column(domain.ACTIVITY_TYPES),
         "month": _month,
         "state": code_column(domain.ACTIVITY_STATES),
-        "partner_council": pa.Column(str, nullable=True),
+        "partner_council": pa.Column(TEXT, nullable=True),
         "plan_year": pa.Column("Int64", nullable=True, coerce=True),
         "risk_profile": code_column(domain.RISK_PROFILES, nullable=True),
         "provenance": code_column(domain.PROVENANCES),
@@ -70,7 +70,7 @@ ACTIVITIES = pa.DataFrameSchema(
 KEY_FIGURES = pa.DataFrameSchema(
     {
         "figure": code_column(["held_by_type", "held_per_year", "projects_by_state", "profiles"]),
-        "code": pa.Column(str),
+        "code": pa.Column(TEXT),
         "value": pa.Column(int, pa.Check.ge(0)),
         "first_year": pa.Column("Int64", nullable=True, coerce=True),
         "last_year": pa.Column("Int64", nullable=True, coerce=True),
@@ -82,14 +82,14 @@ KEY_FIGURES = pa.DataFrameSchema(
 
 RECOMMENDATION_SHARES = pa.DataFrameSchema(
     {
-        "focus_area": pa.Column(str, unique=True),
-        "name_da": pa.Column(str),
-        "name_en": pa.Column(str),
+        "focus_area": pa.Column(TEXT, unique=True),
+        "name_da": pa.Column(TEXT),
+        "name_en": pa.Column(TEXT),
         "share_pct": pa.Column(float, pa.Check.in_range(0, 100)),
         "total_count": pa.Column(int, pa.Check.gt(0)),
         "period_from": pa.Column(int),
         "period_to": pa.Column(int),
-        "source_ref": pa.Column(str),
+        "source_ref": pa.Column(TEXT),
     },
     strict=True,
     coerce=True,
@@ -98,9 +98,9 @@ RECOMMENDATION_SHARES = pa.DataFrameSchema(
 
 RISK_MATRIX = pa.DataFrameSchema(
     {
-        "slug": pa.Column(str, unique=True),
-        "name": pa.Column(str),
-        "short_name": pa.Column(str, nullable=True),
+        "slug": pa.Column(TEXT, unique=True),
+        "name": pa.Column(TEXT),
+        "short_name": pa.Column(TEXT, nullable=True),
         "risk_profile": code_column(domain.RISK_PROFILES),
         "complexity": code_column(domain.COMPLEXITY_LEVELS, nullable=True),
         "risk": code_column(domain.RISK_LEVELS, nullable=True),
@@ -128,13 +128,13 @@ FRONT_PAGE_STATUS = pa.DataFrameSchema(
 PIPELINE = pa.DataFrameSchema(
     {
         "activity_id": pa.Column(int, unique=True),
-        "slug": pa.Column(str),
-        "project": pa.Column(str),
-        "responsible": pa.Column(str),
+        "slug": pa.Column(TEXT),
+        "project": pa.Column(TEXT),
+        "responsible": pa.Column(TEXT),
         "type": code_column(domain.ACTIVITY_TYPES),
         "month": _month,
         "state": code_column(["planned", "awaiting"]),
-        "partner_council": pa.Column(str, nullable=True),
+        "partner_council": pa.Column(TEXT, nullable=True),
         "is_demo": pa.Column(bool),
     },
     checks=[pa.Check(lambda df: (df["state"] == "awaiting") == df["month"].isna(), name="awaiting_has_no_month")],

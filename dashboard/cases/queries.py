@@ -12,12 +12,12 @@ import sqlalchemy as sa
 
 from dashboard import domain
 from dashboard.cases import vocab
-from dashboard.db.queries import code_column, read_frame
+from dashboard.db.queries import TEXT, code_column, read_frame
 
 
 _DATE = pa.Column("datetime64[ns]", nullable=True, coerce=True)
 _REQUIRED_DATE = pa.Column("datetime64[ns]", coerce=True)
-_TEXT = pa.Column(str, nullable=True)
+_TEXT = pa.Column(TEXT, nullable=True)
 _PROVENANCE = code_column(domain.PROVENANCES)
 _SCORE = pa.Column("Int64", pa.Check.in_range(1, 5), nullable=True, coerce=True)
 
@@ -25,9 +25,9 @@ CASES = pa.DataFrameSchema(
     {
         "case_id": pa.Column(int, unique=True),
         "activity_id": pa.Column(int, unique=True),
-        "slug": pa.Column(str),
-        "project_name": pa.Column(str),
-        "responsible": pa.Column(str),
+        "slug": pa.Column(TEXT),
+        "project_name": pa.Column(TEXT),
+        "responsible": pa.Column(TEXT),
         "kind": code_column(vocab.KINDS),
         "activity_type": code_column(("risk_assessment", "sparring_meeting", "revisit")),
         "month": _DATE,
@@ -37,7 +37,7 @@ CASES = pa.DataFrameSchema(
         "state": code_column(vocab.STATES),
         "requested_by": code_column(vocab.REQUESTERS, nullable=True),
         "note": _TEXT,
-        "members": pa.Column(str),
+        "members": pa.Column(TEXT),
         "provenance": _PROVENANCE,
         "source_ref": _TEXT,
         "is_demo": pa.Column(bool),
@@ -71,7 +71,7 @@ STEPS = pa.DataFrameSchema(
     strict=True, coerce=True, name="cases_steps")
 
 PARTICIPANTS = pa.DataFrameSchema(
-    {"case_id": pa.Column(int), "role": code_column(("member", "assessor")), "name": pa.Column(str), "title": _TEXT,
+    {"case_id": pa.Column(int), "role": code_column(("member", "assessor")), "name": pa.Column(TEXT), "title": _TEXT,
      "organisation": _TEXT, "field": code_column(vocab.ASSESSOR_FIELDS, nullable=True), "is_chair": pa.Column(bool),
      "eligible": pa.Column(bool), "provenance": _PROVENANCE},
     strict=True, coerce=True, name="cases_participants")
@@ -79,16 +79,16 @@ PARTICIPANTS = pa.DataFrameSchema(
 LETTER = pa.DataFrameSchema(
     {"general_statement": _TEXT, "lowering_advice": _TEXT, "profile": code_column(domain.RISK_PROFILES, nullable=True),
      "complexity": code_column(domain.COMPLEXITY_LEVELS, nullable=True), "risk": code_column(domain.RISK_LEVELS, nullable=True),
-     "criteria": pa.Column(str), "judgement": _TEXT, "provenance": _PROVENANCE},
+     "criteria": pa.Column(TEXT), "judgement": _TEXT, "provenance": _PROVENANCE},
     checks=[pa.Check(lambda df: len(df) <= 1, name="at_most_one"),
             pa.Check(lambda df: all(c in vocab.CRITERIA for v in df["criteria"] for c in v.split(",") if c),
                      name="known_criteria")],
     strict=True, coerce=True, name="cases_letter")
 
 FINDINGS = pa.DataFrameSchema(
-    {"finding": code_column(("risk", "recommendation")), "id": pa.Column(int), "focus_area": pa.Column(str),
-     "focus_area_da": pa.Column(str), "focus_area_en": pa.Column(str), "subcategory_da": pa.Column(str),
-     "subcategory_en": pa.Column(str), "text": pa.Column(str), "followup": _TEXT, "provenance": _PROVENANCE},
+    {"finding": code_column(("risk", "recommendation")), "id": pa.Column(int), "focus_area": pa.Column(TEXT),
+     "focus_area_da": pa.Column(TEXT), "focus_area_en": pa.Column(TEXT), "subcategory_da": pa.Column(TEXT),
+     "subcategory_en": pa.Column(TEXT), "text": pa.Column(TEXT), "followup": _TEXT, "provenance": _PROVENANCE},
     strict=True, coerce=True, name="cases_findings")
 
 FEEDBACK = pa.DataFrameSchema(
@@ -98,20 +98,20 @@ FEEDBACK = pa.DataFrameSchema(
     strict=True, coerce=True, name="cases_feedback")
 
 MEMBERS = pa.DataFrameSchema(
-    {"member_id": pa.Column(int, unique=True), "name": pa.Column(str, unique=True), "title": _TEXT,
+    {"member_id": pa.Column(int, unique=True), "name": pa.Column(TEXT, unique=True), "title": _TEXT,
      "organisation": _TEXT, "affiliation": code_column(vocab.AFFILIATIONS), "is_chair": pa.Column(bool),
      "term_from": _DATE, "term_to": _DATE, "cases": pa.Column(int, pa.Check.ge(0)), "provenance": _PROVENANCE,
      "source_ref": _TEXT, "is_demo": pa.Column(bool)},
     strict=True, coerce=True, name="cases_members")
 
 MEMBER_CASES = pa.DataFrameSchema(
-    {"member_id": pa.Column(int), "case_id": pa.Column(int), "slug": pa.Column(str), "project_name": pa.Column(str),
+    {"member_id": pa.Column(int), "case_id": pa.Column(int), "slug": pa.Column(TEXT), "project_name": pa.Column(TEXT),
      "kind": code_column(vocab.KINDS), "month": _DATE, "state": code_column(vocab.STATES), "is_demo": pa.Column(bool)},
     strict=True, coerce=True, name="cases_member_cases")
 
 DECLARATIONS = pa.DataFrameSchema(
-    {"id": pa.Column(int, unique=True), "member": pa.Column(str), "slug": pa.Column(str),
-     "project_name": pa.Column(str), "reason": pa.Column(str), "declared_from": _REQUIRED_DATE,
+    {"id": pa.Column(int, unique=True), "member": pa.Column(TEXT), "slug": pa.Column(TEXT),
+     "project_name": pa.Column(TEXT), "reason": pa.Column(TEXT), "declared_from": _REQUIRED_DATE,
      "declared_to": _DATE, "provenance": _PROVENANCE, "is_demo": pa.Column(bool)},
     strict=True, coerce=True, name="cases_declarations")
 

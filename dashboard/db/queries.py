@@ -6,7 +6,11 @@ no room's module and the repository import each other.
 
 from __future__ import annotations
 
+import hashlib
 import logging
+import pickle
+import threading
+from collections import OrderedDict
 from functools import cache
 from importlib import resources
 from typing import Any
@@ -15,6 +19,9 @@ import pandas as pd
 import pandera.errors
 import pandera.pandas as pa
 import sqlalchemy as sa
+from pandas.api.types import infer_dtype
+from pandera import dtypes
+from pandera.engines import pandas_engine
 
 from dashboard.errors import DataValidationError
 
@@ -43,8 +50,79 @@ def read_frame(conn: sa.Connection, name: str, schema: pa.DataFrameSchema,
     if params:
         conn.execute(sa.text("SET LOCAL plan_cache_mode = force_custom_plan"))
     result = conn.execute(sa.text(sql(name)), params or {})
-    frame = pd.DataFrame.from_records(result.fetchall(), columns=list(result.keys()))
-    return validate(frame, schema, name)
+    columns, rows = list(result.keys()), result.fetchall()
+    key = _fingerprint(name, schema, columns, rows)
+    known = validated_frames.get(key, schema)
+    if known is not None:
+        return known
+    frame = validate(pd.DataFrame.from_records(rows, columns=columns), schema, name)
+    validated_frames.put(key, schema, frame)
+    return frame
+
+
+def _fingerprint(name: str, schema: pa.DataFrameSchema, columns: list[str], rows) -> bytes | None:
+    """The identity of a query's exact result: its name, its schema, its columns and every value.
+    None when the result is too big to keep or its values cannot be serialised."""
+    if len(rows) * max(len(columns), 1) > ValidatedFrames.MAX_FRAME_CELLS:
+        return None
+    try:
+        data = pickle.dumps((name, id(schema), columns, [tuple(row) for row in rows]), protocol=5)
+    except (pickle.PicklingError, TypeError, AttributeError):
+        return None
+    return hashlib.blake2b(data, digest_size=20).digest()
+
+
+class ValidatedFrames:
+    """Frames that passed their schema, by the exact rows they were built from.
+
+    Every write bumps the data version, so every page reads every query again (dashboard.ui.data);
+    most results are the same rows as before the write, and pandera costs 1 to 2 ms per column of
+    each frame whatever its length (docs/performance.md: a project page read twelve frames and
+    spent two thirds of its run validating them). The same rows with the same schema give the same
+    validated frame, so such a result is taken from here; a changed value gives another key and is
+    validated afresh, and a frame that fails validation is never kept. Bounded by the cells held
+    (least recently used go first); a copy goes in and a copy comes out, so no caller can change
+    another's frame."""
+
+    MAX_FRAME_CELLS = 100_000     # bigger results are validated every time
+    MAX_CELLS = 1_000_000         # all kept frames together (tens of MB at most)
+
+    def __init__(self) -> None:
+        self._frames: OrderedDict[bytes, tuple[pa.DataFrameSchema, pd.DataFrame]] = OrderedDict()
+        self._cells = 0
+        self._lock = threading.Lock()   # the app's sessions run in threads
+
+    def get(self, key: bytes | None, schema: pa.DataFrameSchema) -> pd.DataFrame | None:
+        if key is None:
+            return None
+        with self._lock:
+            entry = self._frames.get(key)
+            if entry is None or entry[0] is not schema:   # a schema's id is only unique while it lives
+                return None
+            self._frames.move_to_end(key)
+        return entry[1].copy()
+
+    def put(self, key: bytes | None, schema: pa.DataFrameSchema, frame: pd.DataFrame) -> None:
+        if key is None:
+            return
+        with self._lock:
+            if key in self._frames:
+                self._cells -= self._frames.pop(key)[1].size
+            self._frames[key] = (schema, frame.copy())
+            self._cells += frame.size
+            while self._cells > self.MAX_CELLS and len(self._frames) > 1:
+                self._cells -= self._frames.popitem(last=False)[1][1].size
+
+    def __len__(self) -> int:
+        return len(self._frames)
+
+    def clear(self) -> None:
+        with self._lock:
+            self._frames.clear()
+            self._cells = 0
+
+
+validated_frames = ValidatedFrames()
 
 
 def text_nulls_as_none(frame: pd.DataFrame) -> pd.DataFrame:
@@ -76,7 +154,30 @@ def validate(frame: pd.DataFrame, schema: pa.DataFrameSchema, name: str) -> pd.D
         raise DataValidationError("errors.validation", query=name, details=details) from None
 
 
+@pandas_engine.Engine.register_dtype
+@dtypes.immutable(init=True)
+class Text(pandas_engine.STRING):
+    """The dtype of every text column: pandas' string dtype, as pandera's ``str``, but checked once
+    per column. pandera's own check answers value by value and then formats a table of failure
+    cases even when every value passes: 1 to 2 ms per text column and frame, a third of the
+    validation of a page's frames after a write (docs/performance.md). A failure still lists the
+    values that are not text (pandera looks for them when the check fails)."""
+
+    def check(self, pandera_dtype, data_container=None):
+        if data_container is None:
+            return super().check(pandera_dtype)
+        if isinstance(data_container.dtype, pd.StringDtype):
+            return True
+        return data_container.dtype == object and infer_dtype(data_container, skipna=True) in ("string", "empty")
+
+    def __str__(self) -> str:
+        return "str"   # as pandera's own, so a failure lists the values that are not text
+
+
+TEXT = Text()
+
+
 def code_column(values, nullable: bool = False) -> pa.Column:
     """A pandera column of codes from a vocabulary (dashboard.domain or a room's vocab): a code the
     interface cannot label fails validation instead of reaching a page."""
-    return pa.Column(str, pa.Check.isin(list(values)), nullable=nullable)
+    return pa.Column(TEXT, pa.Check.isin(list(values)), nullable=nullable)

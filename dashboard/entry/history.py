@@ -15,7 +15,7 @@ import sqlalchemy as sa
 
 from dashboard import domain
 from dashboard.i18n import catalogue, format_month, format_timestamp, t
-from dashboard.db.queries import read_frame
+from dashboard.db.queries import TEXT, read_frame
 
 OPERATIONS = ("INSERT", "UPDATE", "DELETE")
 
@@ -24,13 +24,13 @@ AUDIT_ROWS = pa.DataFrameSchema(
         "id": pa.Column(int, unique=True),
         "tx_id": pa.Column(int),
         "changed_at": pa.Column("datetime64[ns, UTC]"),
-        "app_user": pa.Column(str, pa.Check.str_length(1, 300)),
-        "table_name": pa.Column(str),
-        "operation": pa.Column(str, pa.Check.isin(list(OPERATIONS))),
+        "app_user": pa.Column(TEXT, pa.Check.str_length(1, 300)),
+        "table_name": pa.Column(TEXT),
+        "operation": pa.Column(TEXT, pa.Check.isin(list(OPERATIONS))),
         "row_key": pa.Column(object, nullable=True),
         "old_row": pa.Column(object, nullable=True),
         "new_row": pa.Column(object, nullable=True),
-        "reason": pa.Column(str, nullable=True),
+        "reason": pa.Column(TEXT, nullable=True),
     },
     strict=True,
     coerce=True,
@@ -41,8 +41,8 @@ DELETIONS = pa.DataFrameSchema(
     {
         "tx_id": pa.Column(int, unique=True),
         "deleted_at": pa.Column("datetime64[ns, UTC]"),
-        "deleted_by": pa.Column(str),
-        "reason": pa.Column(str, pa.Check.str_startswith("entry:delete:")),
+        "deleted_by": pa.Column(TEXT),
+        "reason": pa.Column(TEXT, pa.Check.str_startswith("entry:delete:")),
         "row_count": pa.Column(int, pa.Check.gt(0)),
         "deleted": pa.Column(object),
     },

@@ -17,7 +17,7 @@ from typing import Iterable, Mapping
 import pandera.pandas as pa
 
 from dashboard import domain
-from dashboard.db.queries import code_column
+from dashboard.db.queries import TEXT, code_column
 
 RESPONSES = ("accepted", "partly_accepted", "not_accepted")
 IMPLEMENTATION_STATES = ("not_started", "in_progress", "implemented", "dropped")
@@ -83,9 +83,9 @@ _pct = pa.Column(float, pa.Check.in_range(0, 100))
 
 BY_FOCUS_AREA = pa.DataFrameSchema(
     {
-        "focus_area": pa.Column(str, unique=True),
-        "name_da": pa.Column(str),
-        "name_en": pa.Column(str),
+        "focus_area": pa.Column(TEXT, unique=True),
+        "name_da": pa.Column(TEXT),
+        "name_en": pa.Column(TEXT),
         "count": _count,
         "share_pct": _pct,
         "published_share_pct": pa.Column(float, pa.Check.in_range(0, 100), nullable=True),
@@ -100,12 +100,12 @@ BY_FOCUS_AREA = pa.DataFrameSchema(
 
 BY_SUBCATEGORY = pa.DataFrameSchema(
     {
-        "focus_area": pa.Column(str),
-        "focus_name_da": pa.Column(str),
-        "focus_name_en": pa.Column(str),
-        "subcategory": pa.Column(str, unique=True),
-        "name_da": pa.Column(str),
-        "name_en": pa.Column(str),
+        "focus_area": pa.Column(TEXT),
+        "focus_name_da": pa.Column(TEXT),
+        "focus_name_en": pa.Column(TEXT),
+        "subcategory": pa.Column(TEXT, unique=True),
+        "name_da": pa.Column(TEXT),
+        "name_en": pa.Column(TEXT),
         "count": _count,
         "share_pct": _pct,
         "share_of_focus_pct": _pct,
@@ -117,24 +117,24 @@ BY_SUBCATEGORY = pa.DataFrameSchema(
 LIST = pa.DataFrameSchema(
     {
         "recommendation_id": pa.Column(int, unique=True),
-        "slug": pa.Column(str),
-        "project": pa.Column(str),
+        "slug": pa.Column(TEXT),
+        "project": pa.Column(TEXT),
         "month": pa.Column("datetime64[ns]"),
         "activity_type": code_column(ACTIVITY_TYPES),
         "risk_profile": code_column(domain.RISK_PROFILES, nullable=True),
-        "focus_area": pa.Column(str),
-        "focus_name_da": pa.Column(str),
-        "focus_name_en": pa.Column(str),
-        "subcategory": pa.Column(str),
-        "subcategory_name_da": pa.Column(str),
-        "subcategory_name_en": pa.Column(str),
-        "text": pa.Column(str),
+        "focus_area": pa.Column(TEXT),
+        "focus_name_da": pa.Column(TEXT),
+        "focus_name_en": pa.Column(TEXT),
+        "subcategory": pa.Column(TEXT),
+        "subcategory_name_da": pa.Column(TEXT),
+        "subcategory_name_en": pa.Column(TEXT),
+        "text": pa.Column(TEXT),
         "response": code_column(RESPONSES, nullable=True),
         "response_date": pa.Column("datetime64[ns]", nullable=True),
         "implementation": code_column(IMPLEMENTATION_STATES, nullable=True),
         "implementation_date": pa.Column("datetime64[ns]", nullable=True),
         "followup_state": code_column(FOLLOWUP_STATES),
-        "followup_by": pa.Column(str, nullable=True),
+        "followup_by": pa.Column(TEXT, nullable=True),
         "followup_at": pa.Column("datetime64[ns, UTC]", nullable=True),
         "provenance": code_column(domain.PROVENANCES),
         "is_demo": pa.Column(bool),
@@ -147,18 +147,18 @@ RISKS = pa.DataFrameSchema(
     {
         "risk_id": pa.Column(int, unique=True),
         "case_id": pa.Column("Int64", nullable=True),
-        "slug": pa.Column(str),
-        "project": pa.Column(str),
+        "slug": pa.Column(TEXT),
+        "project": pa.Column(TEXT),
         "month": pa.Column("datetime64[ns]"),
         "activity_type": code_column(ACTIVITY_TYPES),
         "risk_profile": code_column(domain.RISK_PROFILES, nullable=True),
-        "focus_area": pa.Column(str),
-        "focus_name_da": pa.Column(str),
-        "focus_name_en": pa.Column(str),
-        "subcategory": pa.Column(str),
-        "subcategory_name_da": pa.Column(str),
-        "subcategory_name_en": pa.Column(str),
-        "text": pa.Column(str),
+        "focus_area": pa.Column(TEXT),
+        "focus_name_da": pa.Column(TEXT),
+        "focus_name_en": pa.Column(TEXT),
+        "subcategory": pa.Column(TEXT),
+        "subcategory_name_da": pa.Column(TEXT),
+        "subcategory_name_en": pa.Column(TEXT),
+        "text": pa.Column(TEXT),
         "provenance": code_column(domain.PROVENANCES),
         "is_demo": pa.Column(bool),
         "total_rows": _count,
@@ -168,9 +168,9 @@ RISKS = pa.DataFrameSchema(
 
 FOLLOWUP = pa.DataFrameSchema(
     {
-        "slug": pa.Column(str, unique=True),
-        "project": pa.Column(str),
-        "responsible": pa.Column(str),
+        "slug": pa.Column(TEXT, unique=True),
+        "project": pa.Column(TEXT),
+        "responsible": pa.Column(TEXT),
         "last_assessment": pa.Column("datetime64[ns]"),
         "count": _count,
         "accepted": _count,
@@ -195,8 +195,8 @@ FOLLOWUP = pa.DataFrameSchema(
 
 PROJECTS = pa.DataFrameSchema(
     {
-        "slug": pa.Column(str, unique=True),
-        "name": pa.Column(str),
+        "slug": pa.Column(TEXT, unique=True),
+        "name": pa.Column(TEXT),
         "last_assessment": pa.Column("datetime64[ns]"),
         "is_demo": pa.Column(bool),
     },
@@ -204,7 +204,7 @@ PROJECTS = pa.DataFrameSchema(
 )
 
 ORGANISATIONS = pa.DataFrameSchema(
-    {"name": pa.Column(str, unique=True)},
+    {"name": pa.Column(TEXT, unique=True)},
     strict=True, coerce=True, name="recommendations_organisations",
 )
 
@@ -219,24 +219,24 @@ PERIOD = pa.DataFrameSchema(
 
 TAXONOMY = pa.DataFrameSchema(
     {
-        "focus_area": pa.Column(str),
-        "focus_name_da": pa.Column(str),
-        "focus_name_en": pa.Column(str),
-        "subcategory": pa.Column(str, unique=True),
-        "name_da": pa.Column(str),
-        "name_en": pa.Column(str),
+        "focus_area": pa.Column(TEXT),
+        "focus_name_da": pa.Column(TEXT),
+        "focus_name_en": pa.Column(TEXT),
+        "subcategory": pa.Column(TEXT, unique=True),
+        "name_da": pa.Column(TEXT),
+        "name_en": pa.Column(TEXT),
     },
     strict=True, coerce=True, name="recommendations_taxonomy",
 )
 
 GOOD_ADVICE = pa.DataFrameSchema(
     {
-        "focus_area": pa.Column(str),
-        "focus_name_da": pa.Column(str),
-        "focus_name_en": pa.Column(str),
-        "title": pa.Column(str, unique=True),
-        "text": pa.Column(str),
-        "source_ref": pa.Column(str),
+        "focus_area": pa.Column(TEXT),
+        "focus_name_da": pa.Column(TEXT),
+        "focus_name_en": pa.Column(TEXT),
+        "title": pa.Column(TEXT, unique=True),
+        "text": pa.Column(TEXT),
+        "source_ref": pa.Column(TEXT),
     },
     strict=True, coerce=True, name="recommendations_good_advice",
 )

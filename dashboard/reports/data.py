@@ -14,7 +14,7 @@ import pandera.pandas as pa
 import sqlalchemy as sa
 
 from dashboard import domain
-from dashboard.db.queries import code_column, read_frame
+from dashboard.db.queries import TEXT, code_column, read_frame
 
 _MONTH = pa.Column("datetime64[ns]", nullable=True, coerce=True)
 
@@ -22,15 +22,15 @@ _MONTH = pa.Column("datetime64[ns]", nullable=True, coerce=True)
 TABLE1 = pa.DataFrameSchema(
     {
         "project_id": pa.Column(int, unique=True),
-        "slug": pa.Column(str, unique=True),
-        "name": pa.Column(str),
-        "purpose": pa.Column(str, nullable=True),
-        "responsible": pa.Column(str),
+        "slug": pa.Column(TEXT, unique=True),
+        "name": pa.Column(TEXT),
+        "purpose": pa.Column(TEXT, nullable=True),
+        "responsible": pa.Column(TEXT),
         "state": code_column(domain.PROJECT_STATES),
         "end_month": _MONTH,
         "finished": pa.Column(bool),
         "last_activity_month": pa.Column("datetime64[ns]", coerce=True),
-        "status_text": pa.Column(str, nullable=True),
+        "status_text": pa.Column(TEXT, nullable=True),
         "status_date": _MONTH,
         "is_demo": pa.Column(bool),
     },
@@ -44,7 +44,7 @@ HELD_ACTIVITIES = pa.DataFrameSchema(
         "activity_id": pa.Column(int, unique=True),
         "type": code_column(("risk_assessment", "sparring_meeting", "revisit")),
         "month": pa.Column("datetime64[ns]", coerce=True),
-        "partner_council": pa.Column(str, nullable=True),
+        "partner_council": pa.Column(TEXT, nullable=True),
         "is_demo": pa.Column(bool),
     },
     strict=True, coerce=True, name="report_held_activities")
@@ -52,9 +52,9 @@ HELD_ACTIVITIES = pa.DataFrameSchema(
 PIPELINE = pa.DataFrameSchema(
     {
         "activity_id": pa.Column(int, unique=True),
-        "slug": pa.Column(str),
-        "project": pa.Column(str),
-        "responsible": pa.Column(str),
+        "slug": pa.Column(TEXT),
+        "project": pa.Column(TEXT),
+        "responsible": pa.Column(TEXT),
         "type": code_column(domain.ACTIVITY_TYPES),
         "month": _MONTH,
         "state": code_column(("planned", "awaiting")),
@@ -65,9 +65,9 @@ PIPELINE = pa.DataFrameSchema(
 
 RISK_PROFILES = pa.DataFrameSchema(
     {
-        "slug": pa.Column(str, unique=True),
-        "name": pa.Column(str),
-        "short_name": pa.Column(str, nullable=True),
+        "slug": pa.Column(TEXT, unique=True),
+        "name": pa.Column(TEXT),
+        "short_name": pa.Column(TEXT, nullable=True),
         "risk_profile": code_column(domain.RISK_PROFILES),
         "assessed_month": pa.Column("datetime64[ns]", coerce=True),
         "complexity": code_column(domain.COMPLEXITY_LEVELS, nullable=True),
@@ -79,10 +79,10 @@ RISK_PROFILES = pa.DataFrameSchema(
 STATUS_TEXT_HISTORY = pa.DataFrameSchema(
     {
         "status_date": pa.Column("datetime64[ns]", unique=True, coerce=True),
-        "status_text": pa.Column(str),
+        "status_text": pa.Column(TEXT),
         "provenance": code_column(domain.PROVENANCES),
-        "source_ref": pa.Column(str, nullable=True),
-        "entered_by": pa.Column(str, nullable=True),
+        "source_ref": pa.Column(TEXT, nullable=True),
+        "entered_by": pa.Column(TEXT, nullable=True),
         "entered_at": pa.Column("datetime64[ns, UTC]", nullable=True, coerce=True),
         "recorded_at": pa.Column("datetime64[ns, UTC]", coerce=True),
     },
@@ -108,9 +108,9 @@ MEETING_CASES_CLOSED = pa.DataFrameSchema(
 MEETING_PIPELINE = pa.DataFrameSchema(
     {
         "activity_id": pa.Column(int, unique=True),
-        "slug": pa.Column(str),
-        "project": pa.Column(str),
-        "responsible": pa.Column(str),
+        "slug": pa.Column(TEXT),
+        "project": pa.Column(TEXT),
+        "responsible": pa.Column(TEXT),
         "type": code_column(domain.ACTIVITY_TYPES),
         "month": _MONTH,
         "state": code_column(("planned", "awaiting")),
@@ -121,16 +121,16 @@ MEETING_PIPELINE = pa.DataFrameSchema(
 
 MEETING_MARKS = pa.DataFrameSchema(
     {
-        "slug": pa.Column(str),
+        "slug": pa.Column(TEXT),
         "month": pa.Column("datetime64[ns]", coerce=True),
         "parameter": code_column(domain.STATUS_PARAMETERS),
         "colour": code_column(("yellow", "red")),
-        "subcategory": pa.Column(str),
-        "subcategory_da": pa.Column(str),
-        "subcategory_en": pa.Column(str),
-        "focus_area_da": pa.Column(str),
-        "focus_area_en": pa.Column(str),
-        "explanation": pa.Column(str),
+        "subcategory": pa.Column(TEXT),
+        "subcategory_da": pa.Column(TEXT),
+        "subcategory_en": pa.Column(TEXT),
+        "focus_area_da": pa.Column(TEXT),
+        "focus_area_en": pa.Column(TEXT),
+        "explanation": pa.Column(TEXT),
         "action": code_column(domain.STATUS_ACTIONS),
     },
     strict=True, coerce=True, name="meeting_marks")

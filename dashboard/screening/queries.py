@@ -13,21 +13,21 @@ import pandera.pandas as pa
 import sqlalchemy as sa
 
 from dashboard import domain
-from dashboard.db.queries import code_column, read_frame
+from dashboard.db.queries import TEXT, code_column, read_frame
 from dashboard.screening import vocab
 
 
 _DATE = pa.Column("datetime64[ns]", nullable=True, coerce=True)
 _REQUIRED_DATE = pa.Column("datetime64[ns]", coerce=True)
 _MKR = pa.Column(float, pa.Check.ge(0), nullable=True, coerce=True)
-_TEXT = pa.Column(str, nullable=True)
+_TEXT = pa.Column(TEXT, nullable=True)
 
 RULE = pa.DataFrameSchema(
     {
-        "slug": pa.Column(str, unique=True),
-        "name": pa.Column(str),
+        "slug": pa.Column(TEXT, unique=True),
+        "name": pa.Column(TEXT),
         "short_name": _TEXT,
-        "responsible": pa.Column(str),
+        "responsible": pa.Column(TEXT),
         "state": code_column(domain.PROJECT_STATES),
         "is_rsi": pa.Column(object, nullable=True),
         "project_id": pa.Column(int, unique=True),
@@ -82,48 +82,48 @@ VERDICTS = pa.DataFrameSchema(
     strict=True, coerce=True, name="screening_verdicts")
 
 PHASE_HISTORY = pa.DataFrameSchema(
-    {"id": pa.Column(int, unique=True), "slug": pa.Column(str), "phase": code_column(vocab.PHASES),
+    {"id": pa.Column(int, unique=True), "slug": pa.Column(TEXT), "phase": code_column(vocab.PHASES),
      "began_on": _REQUIRED_DATE,
      "provenance": code_column(domain.PROVENANCES), "source_ref": _TEXT, "entered_by": _TEXT},
     checks=[pa.Check(lambda df: not df.duplicated(["slug", "phase"]).any(), name="each_phase_once")],
     strict=True, coerce=True, name="screening_project_phases")
 
 BUDGET_HISTORY = pa.DataFrameSchema(
-    {"id": pa.Column(int, unique=True), "slug": pa.Column(str), "kind": code_column(vocab.BUDGET_KINDS),
+    {"id": pa.Column(int, unique=True), "slug": pa.Column(TEXT), "kind": code_column(vocab.BUDGET_KINDS),
      "as_of": _REQUIRED_DATE,
      "amount_mkr": pa.Column(float, pa.Check.gt(0)), "regional_share_mkr": _MKR, "start_on": _DATE, "end_on": _DATE,
-     "source": pa.Column(str), "provenance": code_column(domain.PROVENANCES), "source_ref": _TEXT, "entered_by": _TEXT},
+     "source": pa.Column(TEXT), "provenance": code_column(domain.PROVENANCES), "source_ref": _TEXT, "entered_by": _TEXT},
     checks=[pa.Check(lambda df: bool((df["regional_share_mkr"].isna()
                                       | (df["regional_share_mkr"] <= df["amount_mkr"])).all()),
                      name="share_within_amount")],
     strict=True, coerce=True, name="screening_project_budgets")
 
 OUTCOME = pa.DataFrameSchema(
-    {"slug": pa.Column(str, unique=True),   # at most one outcome per project
+    {"slug": pa.Column(TEXT, unique=True),   # at most one outcome per project
      "budget_outcome": code_column(vocab.BUDGET_OUTCOMES, nullable=True),
      "budget_variance_mkr": pa.Column(float, nullable=True, coerce=True),
      "schedule_outcome": code_column(vocab.SCHEDULE_OUTCOMES, nullable=True),
      "schedule_variance_months": pa.Column("Int64", nullable=True, coerce=True),
-     "statement": _TEXT, "source": pa.Column(str), "provenance": code_column(domain.PROVENANCES),
+     "statement": _TEXT, "source": pa.Column(TEXT), "provenance": code_column(domain.PROVENANCES),
      "source_ref": _TEXT, "entered_by": _TEXT},
     strict=True, coerce=True, name="screening_project_outcome")
 
 LINEAGE = pa.DataFrameSchema(
-    {"direction": code_column(("continues", "continued_by")), "slug": pa.Column(str), "name": pa.Column(str),
+    {"direction": code_column(("continues", "continued_by")), "slug": pa.Column(TEXT), "name": pa.Column(TEXT),
      "note": _TEXT, "provenance": code_column(domain.PROVENANCES), "source_ref": _TEXT},
     strict=True, coerce=True, name="screening_project_lineage")
 
 NOMINATIONS = pa.DataFrameSchema(
-    {"id": pa.Column(int, unique=True), "slug": pa.Column(str), "name": pa.Column(str),
-     "responsible": pa.Column(str), "decision": code_column(vocab.DECISIONS), "grounds": code_column(vocab.GROUNDS, nullable=True),
-     "decided_by": pa.Column(str), "decided_on": _REQUIRED_DATE, "note": _TEXT,
+    {"id": pa.Column(int, unique=True), "slug": pa.Column(TEXT), "name": pa.Column(TEXT),
+     "responsible": pa.Column(TEXT), "decision": code_column(vocab.DECISIONS), "grounds": code_column(vocab.GROUNDS, nullable=True),
+     "decided_by": pa.Column(TEXT), "decided_on": _REQUIRED_DATE, "note": _TEXT,
      "provenance": code_column(domain.PROVENANCES), "entered_by": _TEXT,
      "entered_at": pa.Column("datetime64[ns, UTC]", nullable=True, coerce=True), "is_demo": pa.Column(bool)},
     strict=True, coerce=True, name="screening_nominations")
 
 THRESHOLDS = pa.DataFrameSchema(
     {"id": pa.Column(int, unique=True), "applies_to": code_column(vocab.THRESHOLD_SCOPES), "valid_from": _REQUIRED_DATE,
-     "amount_mkr": pa.Column(float, pa.Check.gt(0)), "source": pa.Column(str),
+     "amount_mkr": pa.Column(float, pa.Check.gt(0)), "source": pa.Column(TEXT),
      "provenance": code_column(domain.PROVENANCES), "source_ref": _TEXT, "entered_by": _TEXT},
     checks=[pa.Check(lambda df: not df.duplicated(["applies_to", "valid_from"]).any(), name="one_per_kind_and_date")],
     strict=True, coerce=True, name="screening_thresholds")

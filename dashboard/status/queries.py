@@ -15,7 +15,7 @@ import pandera.pandas as pa
 import sqlalchemy as sa
 
 from dashboard import domain
-from dashboard.db.queries import code_column, read_frame
+from dashboard.db.queries import TEXT, code_column, read_frame
 
 # What a status view can be coloured by: the overall status or one of the four parameters.
 VIEW_PARAMETERS = ("overall",) + domain.STATUS_PARAMETERS
@@ -71,23 +71,23 @@ STATUS_BOUNDS = pa.DataFrameSchema(
     strict=True, coerce=True, name="status_bounds")
 
 STATUS_TAXONOMY = pa.DataFrameSchema(
-    {"focus_area": pa.Column(str), "focus_area_da": pa.Column(str), "focus_area_en": pa.Column(str),
-     "subcategory": pa.Column(str, unique=True), "subcategory_da": pa.Column(str), "subcategory_en": pa.Column(str)},
+    {"focus_area": pa.Column(TEXT), "focus_area_da": pa.Column(TEXT), "focus_area_en": pa.Column(TEXT),
+     "subcategory": pa.Column(TEXT, unique=True), "subcategory_da": pa.Column(TEXT), "subcategory_en": pa.Column(TEXT)},
     strict=True, coerce=True, name="status_taxonomy")
 
 STATUS_PROJECTS = pa.DataFrameSchema(
-    {"slug": pa.Column(str, unique=True), "name": pa.Column(str), "is_demo": pa.Column(bool)},
+    {"slug": pa.Column(TEXT, unique=True), "name": pa.Column(TEXT), "is_demo": pa.Column(bool)},
     strict=True, coerce=True, name="status_projects")
 
 STATUS_HEATMAP = pa.DataFrameSchema(
     {
         "position": pa.Column(int, pa.Check.ge(1)),
-        "slug": pa.Column(str),
-        "name": pa.Column(str),
-        "short_name": pa.Column(str, nullable=True),
+        "slug": pa.Column(TEXT),
+        "name": pa.Column(TEXT),
+        "short_name": pa.Column(TEXT, nullable=True),
         "month": _MONTH,
         "colour": _COLOUR,
-        "explanation": pa.Column(str),
+        "explanation": pa.Column(TEXT),
         "red_months": _COUNT,
         "yellow_months": _COUNT,
         "months_reported": pa.Column(int, pa.Check.ge(1)),
@@ -111,13 +111,13 @@ STATUS_DISTRIBUTION = pa.DataFrameSchema(
 
 STATUS_CAUSES = pa.DataFrameSchema(
     {
-        "focus_area": pa.Column(str),
-        "focus_area_da": pa.Column(str),
-        "focus_area_en": pa.Column(str),
+        "focus_area": pa.Column(TEXT),
+        "focus_area_da": pa.Column(TEXT),
+        "focus_area_en": pa.Column(TEXT),
         "focus_area_position": pa.Column(int),
-        "subcategory": pa.Column(str, unique=True),
-        "subcategory_da": pa.Column(str),
-        "subcategory_en": pa.Column(str),
+        "subcategory": pa.Column(TEXT, unique=True),
+        "subcategory_da": pa.Column(TEXT),
+        "subcategory_en": pa.Column(TEXT),
         "subcategory_position": pa.Column(int),
         "yellow": _COUNT,
         "red": _COUNT,
@@ -129,16 +129,16 @@ STATUS_CAUSES = pa.DataFrameSchema(
 
 STATUS_CAUSE_REPORTS = pa.DataFrameSchema(
     {
-        "slug": pa.Column(str),
-        "name": pa.Column(str),
+        "slug": pa.Column(TEXT),
+        "name": pa.Column(TEXT),
         "month": _MONTH,
         "parameter": code_column(domain.STATUS_PARAMETERS),
         "colour": code_column(("yellow", "red")),
-        "subcategory": pa.Column(str),
-        "focus_area": pa.Column(str),
-        "explanation": pa.Column(str),
+        "subcategory": pa.Column(TEXT),
+        "focus_area": pa.Column(TEXT),
+        "explanation": pa.Column(TEXT),
         "action": code_column(domain.STATUS_ACTIONS),
-        "reported_by": pa.Column(str),
+        "reported_by": pa.Column(TEXT),
         "reported_at": pa.Column("datetime64[ns, UTC]", coerce=True),
         "is_demo": pa.Column(bool),
         "rows_total": pa.Column(int, pa.Check.ge(1)),
@@ -148,15 +148,15 @@ STATUS_CAUSE_REPORTS = pa.DataFrameSchema(
 STATUS_WARNINGS = pa.DataFrameSchema(
     {
         "kind": code_column(WARNING_KINDS),
-        "slug": pa.Column(str),
-        "name": pa.Column(str),
+        "slug": pa.Column(TEXT),
+        "name": pa.Column(TEXT),
         "state": code_column(domain.PROJECT_STATES),
         "month": _MONTH,
         "colour": _COLOUR,
         "previous_colour": code_column(domain.STATUS_COLOURS, nullable=True),
         "run_start": pa.Column("datetime64[ns]", nullable=True, coerce=True),
         "run_months": pa.Column("Int64", pa.Check.ge(1), nullable=True, coerce=True),
-        "explanation": pa.Column(str),
+        "explanation": pa.Column(TEXT),
         "is_demo": pa.Column(bool),
     },
     checks=[pa.Check(lambda df: (df["kind"] != "run") | df["run_months"].notna(), name="run_has_length"),
@@ -166,17 +166,17 @@ STATUS_WARNINGS = pa.DataFrameSchema(
 
 STATUS_CHANGES = pa.DataFrameSchema(
     {
-        "slug": pa.Column(str),
-        "name": pa.Column(str),
+        "slug": pa.Column(TEXT),
+        "name": pa.Column(TEXT),
         "month": _MONTH,
         "reported_at": pa.Column("datetime64[ns, UTC]", coerce=True),
         "previous_month": _MONTH,
         "previous_colour": _COLOUR,
         "colour": _COLOUR,
         "direction": code_column(CHANGE_DIRECTIONS),
-        "explanation": pa.Column(str),
+        "explanation": pa.Column(TEXT),
         "action": code_column(domain.STATUS_ACTIONS, nullable=True),
-        "reported_by": pa.Column(str),
+        "reported_by": pa.Column(TEXT),
         "is_demo": pa.Column(bool),
         "rows_total": pa.Column(int, pa.Check.ge(1)),
         "worse_total": _COUNT,
@@ -193,11 +193,11 @@ STATUS_PROJECT_STRIP = pa.DataFrameSchema(
         "time": _COLOUR,
         "money": _COLOUR,
         "resources": _COLOUR,
-        **{f"{p}_cause": pa.Column(str, nullable=True) for p in domain.STATUS_PARAMETERS},
-        **{f"{p}_note": pa.Column(str, nullable=True) for p in domain.STATUS_PARAMETERS},
-        "explanation": pa.Column(str),
+        **{f"{p}_cause": pa.Column(TEXT, nullable=True) for p in domain.STATUS_PARAMETERS},
+        **{f"{p}_note": pa.Column(TEXT, nullable=True) for p in domain.STATUS_PARAMETERS},
+        "explanation": pa.Column(TEXT),
         "action": code_column(domain.STATUS_ACTIONS, nullable=True),
-        "reported_by": pa.Column(str),
+        "reported_by": pa.Column(TEXT),
         "is_demo": pa.Column(bool),
     },
     checks=[pa.Check(lambda df: df["overall"].map(_RANK) == df[list(domain.STATUS_PARAMETERS)].apply(
@@ -207,8 +207,8 @@ STATUS_PROJECT_STRIP = pa.DataFrameSchema(
 
 FRONT_PAGE_ATTENTION = pa.DataFrameSchema(
     {
-        "slug": pa.Column(str, unique=True),
-        "name": pa.Column(str),
+        "slug": pa.Column(TEXT, unique=True),
+        "name": pa.Column(TEXT),
         "month": pa.Column("datetime64[ns]", coerce=True),
         "overall": code_column(["yellow", "red"]),
         # [{"parameter", "colour", "cause", "note"}, ...]: the yellow and red parameters
