@@ -69,7 +69,7 @@ def test_a_result_that_fails_its_schema_is_refused_every_time(db, validations):
 def test_the_kept_frames_are_bounded_by_their_cells(db, validations, monkeypatch):
     frames = queries.validated_frames
     size = portfolio(db).size
-    monkeypatch.setattr(ValidatedFrames, "MAX_CELLS", size + 10)
+    frames.max_cells = size + 10
     with db.connect() as conn:
         activities = repository.activities(conn)
     assert len(frames) == 1   # the portfolio went to make room for the activities
@@ -78,8 +78,17 @@ def test_the_kept_frames_are_bounded_by_their_cells(db, validations, monkeypatch
     assert validations == ["portfolio", "activities", "portfolio"]
 
 
+def test_keeping_nothing_validates_every_result(db, validations, monkeypatch):
+    monkeypatch.setenv("ITRAAD_VALIDATED_CELLS", "0")
+    monkeypatch.setattr(queries, "validated_frames", ValidatedFrames(queries._cells_to_keep()))
+    portfolio(db)
+    portfolio(db)
+    assert validations == ["portfolio", "portfolio"]
+    assert len(queries.validated_frames) == 0
+
+
 def test_a_result_too_big_to_keep_is_validated_every_time(db, validations, monkeypatch):
-    monkeypatch.setattr(ValidatedFrames, "MAX_FRAME_CELLS", 10)
+    monkeypatch.setattr(ValidatedFrames, "MAX_FRAME_VALUES", 10)
     portfolio(db)
     portfolio(db)
     assert validations == ["portfolio", "portfolio"]
@@ -116,3 +125,11 @@ def test_every_text_column_of_the_schemas_uses_the_text_dtype():
     plain = (pandas_engine.STRING, pandas_engine.NpString)
     assert [(m, n) for m, n, column in columns if type(column.dtype) in plain] == []
     assert sum(isinstance(column.dtype, Text) for _, _, column in columns) > 150
+
+
+def test_a_result_whose_cells_hold_long_arrays_counts_them_and_is_not_kept():
+    schema = pa.DataFrameSchema({"id": pa.Column(int)})
+    assert queries._fingerprint("cases", schema, ["id", "steps"], [(1, ["request", "letter_sent"])]) is not None
+    many = [(n, ["request"] * 10) for n in range(ValidatedFrames.MAX_FRAME_VALUES // 10)]
+    assert queries._fingerprint("cases", schema, ["id", "steps"], many) is None
+    assert queries._fingerprint("cases", schema, ["id", "steps"], many[: len(many) // 2]) is not None

@@ -97,14 +97,15 @@ def recorded_steps(cases: pd.DataFrame, as_of: dt.date) -> list[StepDates]:
     dashboard.cases.queries.cases_list) as on ``as_of``: a step done after that day is not done yet."""
     return [[(code, _day(planned), day if day is not None and day <= as_of else None)
              for code, planned, day in zip(codes, planneds, (_day(d) for d in dones))]
-            for codes, planneds, dones in zip(cases["step_codes"], cases["step_planned"], cases["step_done"])]
+            for codes, planneds, dones in zip(cases["step_codes"].tolist(), cases["step_planned"].tolist(),
+                                              cases["step_done"].tolist())]
 
 
 def progresses(cases: pd.DataFrame, today: dt.date) -> list[Progress]:
     """Every case's progress on ``today`` (see progress), in the frame's order."""
     return [progress(kind, state, _day(month), steps, today)
-            for kind, state, month, steps in zip(cases["kind"], cases["state"], cases["month"],
-                                                 recorded_steps(cases, today))]
+            for kind, state, month, steps in zip(cases["kind"].tolist(), cases["state"].tolist(),
+                                                 cases["month"].tolist(), recorded_steps(cases, today))]
 
 
 def with_progress(cases: pd.DataFrame, today: dt.date) -> pd.DataFrame:

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import hashlib
 import logging
+import os
 import pickle
 import threading
 from collections import OrderedDict
@@ -51,7 +52,7 @@ def read_frame(conn: sa.Connection, name: str, schema: pa.DataFrameSchema,
         conn.execute(sa.text("SET LOCAL plan_cache_mode = force_custom_plan"))
     result = conn.execute(sa.text(sql(name)), params or {})
     columns, rows = list(result.keys()), result.fetchall()
-    key = _fingerprint(name, schema, columns, rows)
+    key = _fingerprint(name, schema, columns, rows) if validated_frames.max_cells else None
     known = validated_frames.get(key, schema)
     if known is not None:
         return known
@@ -62,8 +63,14 @@ def read_frame(conn: sa.Connection, name: str, schema: pa.DataFrameSchema,
 
 def _fingerprint(name: str, schema: pa.DataFrameSchema, columns: list[str], rows) -> bytes | None:
     """The identity of a query's exact result: its name, its schema, its columns and every value.
-    None when the result is too big to keep or its values cannot be serialised."""
-    if len(rows) * max(len(columns), 1) > ValidatedFrames.MAX_FRAME_CELLS:
+    None when the result is too big to keep or its values cannot be serialised. Serialising costs
+    about as much per value as validating costs per column, so a long result, or one whose cells
+    hold arrays (a case's steps), is validated instead."""
+    if not rows:
+        values = 1
+    else:
+        values = len(rows) * sum(len(v) if isinstance(v, (list, tuple)) else 1 for v in rows[0])
+    if values > ValidatedFrames.MAX_FRAME_VALUES:
         return None
     try:
         data = pickle.dumps((name, id(schema), columns, [tuple(row) for row in rows]), protocol=5)
@@ -82,12 +89,14 @@ class ValidatedFrames:
     validated frame, so such a result is taken from here; a changed value gives another key and is
     validated afresh, and a frame that fails validation is never kept. Bounded by the cells held
     (least recently used go first); a copy goes in and a copy comes out, so no caller can change
-    another's frame."""
+    another's frame. ITRAAD_VALIDATED_CELLS sets the bound (0 keeps nothing: every result is
+    validated, as the benchmark's worst case measures)."""
 
-    MAX_FRAME_CELLS = 100_000     # bigger results are validated every time
+    MAX_FRAME_VALUES = 50_000     # bigger results are validated every time (see _fingerprint)
     MAX_CELLS = 1_000_000         # all kept frames together (tens of MB at most)
 
-    def __init__(self) -> None:
+    def __init__(self, max_cells: int | None = None) -> None:
+        self.max_cells = self.MAX_CELLS if max_cells is None else max(0, max_cells)
         self._frames: OrderedDict[bytes, tuple[pa.DataFrameSchema, pd.DataFrame]] = OrderedDict()
         self._cells = 0
         self._lock = threading.Lock()   # the app's sessions run in threads
@@ -103,14 +112,14 @@ class ValidatedFrames:
         return entry[1].copy()
 
     def put(self, key: bytes | None, schema: pa.DataFrameSchema, frame: pd.DataFrame) -> None:
-        if key is None:
+        if key is None or frame.size > self.max_cells:
             return
         with self._lock:
             if key in self._frames:
                 self._cells -= self._frames.pop(key)[1].size
             self._frames[key] = (schema, frame.copy())
             self._cells += frame.size
-            while self._cells > self.MAX_CELLS and len(self._frames) > 1:
+            while self._cells > self.max_cells:
                 self._cells -= self._frames.popitem(last=False)[1][1].size
 
     def __len__(self) -> int:
@@ -122,7 +131,12 @@ class ValidatedFrames:
             self._cells = 0
 
 
-validated_frames = ValidatedFrames()
+def _cells_to_keep() -> int | None:
+    value = os.environ.get("ITRAAD_VALIDATED_CELLS", "").strip()
+    return int(value) if value.isdigit() else None
+
+
+validated_frames = ValidatedFrames(_cells_to_keep())
 
 
 def text_nulls_as_none(frame: pd.DataFrame) -> pd.DataFrame:

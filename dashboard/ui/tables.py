@@ -31,6 +31,15 @@ NAME_MIN_PX = 140  # at least, for the column that names the row, before words b
 MAX_LINES = 5
 
 
+def _distinct(values) -> list:
+    """A column's distinct values in order, as Python objects (a column of lists: every value)."""
+    values = values.tolist() if isinstance(values, pd.Series) else list(values)
+    try:
+        return list(dict.fromkeys(values))
+    except TypeError:   # unhashable cells
+        return values
+
+
 def _text_width(values) -> int:
     """The width the longest value would take on one line."""
     longest = max((len(str(v)) for v in values if v is not None and v == v), default=0)
@@ -64,7 +73,10 @@ def layout(table: pd.DataFrame, key: str | None = None, link: str | None = None,
     longest value (at most ``OTHER_PX``), the key text column taking what is left (at least
     ``KEY_PX``); if that is too wide, the widest other columns give way and wrap."""
     columns = list(table.columns)
-    widths = {c: min(max(_text_width(table[c]), _text_width([c]), MIN_PX), NAME_PX if c == name else OTHER_PX)
+    # Each column's distinct values, once, as Python objects (iterating a pandas 3 text column value
+    # by value is slow, and a long list repeats its labels).
+    values = {c: _distinct(table[c]) for c in columns}
+    widths = {c: min(max(_text_width(values[c]), _text_width([c]), MIN_PX), NAME_PX if c == name else OTHER_PX)
               for c in columns if c not in (key, link)}
     if link in columns:
         widths[link] = LINK_PX
@@ -75,28 +87,32 @@ def layout(table: pd.DataFrame, key: str | None = None, link: str | None = None,
     # the key text down to KEY_MIN_PX, then the row's name down to NAME_MIN_PX (or its longest
     # word), and only then do words break, never below MIN_PX.
     # (a header is never wrapped by the grid: its whole text is the floor)
-    floor = {c: min(max(MIN_PX, _word_width(table[c]), _text_width([c])), widths[c]) for c in others}
+    floor = {c: min(max(MIN_PX, _word_width(values[c]), _text_width([c])), widths[c]) for c in others}
     _give_way(widths, others, floor, width)
     if key in columns and sum(widths.values()) > width:
         widths[key] = max(widths[key] - (sum(widths.values()) - width), min(KEY_MIN_PX, widths[key]))
     if name in columns:   # then the row's name wraps onto more lines, but stays whole
-        _give_way(widths, [name], {name: min(max(_word_width(table[name]), _whole_in_lines(table[name]), NAME_MIN_PX),
+        _give_way(widths, [name], {name: min(max(_word_width(values[name]), _whole_in_lines(values[name]), NAME_MIN_PX),
                                              widths[name])}, width)
     _give_way(widths, others, dict.fromkeys(others, MIN_PX), width)
     texts = {c: widths[c] for c in columns
              if c != link and (pd.api.types.is_string_dtype(table[c]) or table[c].dtype == object)}
-    return {c: widths[c] for c in columns}, row_height(table, texts)
+    return {c: widths[c] for c in columns}, _row_height(values, texts)
 
 
 def row_height(table: pd.DataFrame, widths: dict[str, int]) -> int:
     """The row height (px) in which the texts of ``table``'s columns of the given ``widths`` wrap
     whole, up to MAX_LINES lines (for a wide table that scrolls sideways instead of using ``grid``)."""
+    return _row_height({c: _distinct(table[c]) for c in widths if c in table.columns}, widths)
+
+
+def _row_height(values: dict[str, list], widths: dict[str, int]) -> int:
     lines = 1
     for c, px in widths.items():
-        if c in table.columns:
+        if c in values:
             per_line = max((px - PADDING_PX) / CHAR_PX, 1)
             lines = max(lines, max((_wrapped_lines(" · ".join(v.splitlines()), per_line)
-                                    for v in table[c] if isinstance(v, str)), default=1))
+                                    for v in values[c] if isinstance(v, str)), default=1))
     lines = min(lines, MAX_LINES)
     # The grid wraps a cell's text only in rows higher than 4 rem (64 px); one line needs no more.
     return max(lines * LINE_PX + 14, WRAP_PX) if lines > 1 else 35
@@ -139,7 +155,9 @@ def fitted(table: pd.DataFrame, widths: dict[str, int], link: str | None = None,
             continue
         per_line = max((widths[c] - PADDING_PX) / CHAR_PX, 1)
         # The grid draws a cell on one line that it wraps; a line break in the text becomes " · ".
-        out[c] = [shortened(" · ".join(v.splitlines()), per_line) if isinstance(v, str) else v for v in out[c]]
+        column = out[c].tolist()
+        short = {v: shortened(" · ".join(v.splitlines()), per_line) for v in _distinct(column) if isinstance(v, str)}
+        out[c] = [short.get(v, v) if isinstance(v, str) else v for v in column]
     return out
 
 
