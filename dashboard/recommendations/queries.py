@@ -98,14 +98,19 @@ BY_FOCUS_AREA = pa.DataFrameSchema(
     strict=True, coerce=True, name="recommendations_by_focus_area",
 )
 
+# A subcategory of the taxonomy with its focus area, both named in Danish and English.
+_SUBCATEGORY = {
+    "focus_area": pa.Column(TEXT),
+    "focus_name_da": pa.Column(TEXT),
+    "focus_name_en": pa.Column(TEXT),
+    "subcategory": pa.Column(TEXT, unique=True),
+    "name_da": pa.Column(TEXT),
+    "name_en": pa.Column(TEXT),
+}
+
 BY_SUBCATEGORY = pa.DataFrameSchema(
     {
-        "focus_area": pa.Column(TEXT),
-        "focus_name_da": pa.Column(TEXT),
-        "focus_name_en": pa.Column(TEXT),
-        "subcategory": pa.Column(TEXT, unique=True),
-        "name_da": pa.Column(TEXT),
-        "name_en": pa.Column(TEXT),
+        **_SUBCATEGORY,
         "count": _count,
         "share_pct": _pct,
         "share_of_focus_pct": _pct,
@@ -114,21 +119,27 @@ BY_SUBCATEGORY = pa.DataFrameSchema(
     strict=True, coerce=True, name="recommendations_by_subcategory",
 )
 
+# What the list of recommendations and the list of risks both show of an item: where it was given
+# (project, month, activity), and its classification and text.
+_ITEM = {
+    "slug": pa.Column(TEXT),
+    "project": pa.Column(TEXT),
+    "month": pa.Column("datetime64[ns]"),
+    "activity_type": code_column(ACTIVITY_TYPES),
+    "risk_profile": code_column(domain.RISK_PROFILES, nullable=True),
+    "focus_area": pa.Column(TEXT),
+    "focus_name_da": pa.Column(TEXT),
+    "focus_name_en": pa.Column(TEXT),
+    "subcategory": pa.Column(TEXT),
+    "subcategory_name_da": pa.Column(TEXT),
+    "subcategory_name_en": pa.Column(TEXT),
+    "text": pa.Column(TEXT),
+}
+
 LIST = pa.DataFrameSchema(
     {
         "recommendation_id": pa.Column(int, unique=True),
-        "slug": pa.Column(TEXT),
-        "project": pa.Column(TEXT),
-        "month": pa.Column("datetime64[ns]"),
-        "activity_type": code_column(ACTIVITY_TYPES),
-        "risk_profile": code_column(domain.RISK_PROFILES, nullable=True),
-        "focus_area": pa.Column(TEXT),
-        "focus_name_da": pa.Column(TEXT),
-        "focus_name_en": pa.Column(TEXT),
-        "subcategory": pa.Column(TEXT),
-        "subcategory_name_da": pa.Column(TEXT),
-        "subcategory_name_en": pa.Column(TEXT),
-        "text": pa.Column(TEXT),
+        **_ITEM,
         "response": code_column(RESPONSES, nullable=True),
         "response_date": pa.Column("datetime64[ns]", nullable=True),
         "implementation": code_column(IMPLEMENTATION_STATES, nullable=True),
@@ -147,18 +158,7 @@ RISKS = pa.DataFrameSchema(
     {
         "risk_id": pa.Column(int, unique=True),
         "case_id": pa.Column("Int64", nullable=True),
-        "slug": pa.Column(TEXT),
-        "project": pa.Column(TEXT),
-        "month": pa.Column("datetime64[ns]"),
-        "activity_type": code_column(ACTIVITY_TYPES),
-        "risk_profile": code_column(domain.RISK_PROFILES, nullable=True),
-        "focus_area": pa.Column(TEXT),
-        "focus_name_da": pa.Column(TEXT),
-        "focus_name_en": pa.Column(TEXT),
-        "subcategory": pa.Column(TEXT),
-        "subcategory_name_da": pa.Column(TEXT),
-        "subcategory_name_en": pa.Column(TEXT),
-        "text": pa.Column(TEXT),
+        **_ITEM,
         "provenance": code_column(domain.PROVENANCES),
         "is_demo": pa.Column(bool),
         "total_rows": _count,
@@ -219,12 +219,7 @@ PERIOD = pa.DataFrameSchema(
 
 TAXONOMY = pa.DataFrameSchema(
     {
-        "focus_area": pa.Column(TEXT),
-        "focus_name_da": pa.Column(TEXT),
-        "focus_name_en": pa.Column(TEXT),
-        "subcategory": pa.Column(TEXT, unique=True),
-        "name_da": pa.Column(TEXT),
-        "name_en": pa.Column(TEXT),
+        **_SUBCATEGORY,
     },
     strict=True, coerce=True, name="recommendations_taxonomy",
 )
