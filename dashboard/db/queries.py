@@ -125,11 +125,6 @@ class ValidatedFrames:
     def __len__(self) -> int:
         return len(self._frames)
 
-    def clear(self) -> None:
-        with self._lock:
-            self._frames.clear()
-            self._cells = 0
-
 
 def _cells_to_keep() -> int | None:
     value = os.environ.get("ITRAAD_VALIDATED_CELLS", "").strip()
