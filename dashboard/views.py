@@ -144,6 +144,23 @@ def cases(members: Sequence[str] | None = None, years: Sequence[int] | None = No
     ]
 
 
+# The screening page's views: URL value -> view code.
+SCREENING_VIEWS = {"skal-vurderes": "must_assess", "analyse": "analysis", "genvurdering": "reassessment",
+                   "indstillinger": "nominations", "figur-4": "figure4", "figur-5": "figure5"}
+SCREENING_SCOPES = [screening_vocab.to_url("scope", code) for code in (*screening_vocab.SCOPES, screening_vocab.UNKNOWN)]
+
+
+def screening(today: dt.date, organisations: Sequence[str] | None = None) -> list[Param]:
+    """Screening (/screening): the view, the day judged (today in Copenhagen by default), the
+    responsible organisations and the kinds of project."""
+    return [
+        Param("visning", "skal-vurderes", choices=list(SCREENING_VIEWS)),
+        Param("dato", today, kind="date"),
+        Param("ansvarlig", default=[], multi=True, choices=organisations),
+        Param("type", default=[], multi=True, choices=SCREENING_SCOPES),
+    ]
+
+
 def case(ids: Sequence[str] | None = None) -> list[Param]:
     """One case (/sag?id=12): its number, as a text so that an unknown one gets the usual notice."""
     return [Param("id", default=None, choices=ids, max_length=12)]

@@ -7,6 +7,7 @@ import datetime as dt
 
 import streamlit as st
 
+from dashboard import views as view_params
 from dashboard.entry.checks import FIRST_MONTH
 from dashboard.i18n import format_mkr
 from dashboard.screening import rules, tables as screening_tables, vocab
@@ -16,23 +17,16 @@ from dashboard.ui.screening_widgets import project_links, screening_view, show_l
 from dashboard.ui.screening_widgets import organisations as screening_organisations
 from dashboard.ui.shell import page_path
 from dashboard.ui.urlstate import ViewState
-from dashboard.viewstate import Notice, Param
+from dashboard.viewstate import Notice
 
 URL_PATH = "screening"
-# URL value -> view code
-VIEWS = {"skal-vurderes": "must_assess", "analyse": "analysis", "genvurdering": "reassessment",
-         "indstillinger": "nominations", "figur-4": "figure4", "figur-5": "figure5"}
+VIEWS = view_params.SCREENING_VIEWS  # URL value -> view code
 LAST_DAY = dt.date(2100, 12, 31)
 
 today = rules.today_in_copenhagen()
 organisations = screening_organisations()
-scopes = [vocab.to_url("scope", code) for code in (*vocab.SCOPES, vocab.UNKNOWN)]
-view = ViewState(URL_PATH, [
-    Param("visning", "skal-vurderes", choices=list(VIEWS)),
-    Param("dato", today, kind="date"),
-    Param("ansvarlig", default=[], multi=True, choices=organisations),
-    Param("type", default=[], multi=True, choices=scopes),
-])
+scopes = view_params.SCREENING_SCOPES
+view = ViewState(URL_PATH, view_params.screening(today, organisations))
 if view["dato"] is None or not FIRST_MONTH <= view["dato"] <= LAST_DAY:   # none, or one the rule never applied on
     view.notices.append(Notice("dato", str(view["dato"] or "")))
     view["dato"] = today

@@ -54,3 +54,12 @@ def plotly_values(value) -> list:
             array = array.reshape([int(n) for n in str(value["shape"]).split(",")])
         return array.tolist()
     return list(value)
+
+
+def offered_link(at: AppTest) -> dict[str, list[str]]:
+    """The query of the link "Kopiér link" offers (the page's full state), as parameter -> values."""
+    from urllib.parse import parse_qs, urlsplit
+
+    links = [code.value for code in at.code if "?" in code.value]
+    assert len(links) == 1, links
+    return parse_qs(urlsplit(links[0]).query, keep_blank_values=True)

@@ -7,7 +7,7 @@ import sqlalchemy as sa
 from streamlit.testing.v1 import AppTest
 
 from dashboard.text import shown
-from tests.apptest import open_app, plotly_specs, plotly_values, texts
+from tests.apptest import offered_link, open_app, plotly_specs, plotly_values, texts
 from tests.recommendation_helpers import load_demo_set
 
 PAGE = "anbefalinger.py"
@@ -52,9 +52,10 @@ def test_breakdown_shows_computed_beside_published_with_the_rounding_note(demo):
     figure3 = bars(at, "underkategorier")
     assert sum(sum(v.values()) for v in figure3.values()) == 105
     assert figure3["Projekttilrettelæggelse"]["Tidsplan"] == 15
-    # The full state is written to the URL, defaults included.
-    params = dict(at.query_params)
-    assert params["visning"] == "fordeling" and params["fra"] == "2019-01" and params["lang"] == "da"
+    # The default view on a bare address: the address is left bare, the offered link is complete.
+    assert dict(at.query_params) == {}
+    params = offered_link(at)
+    assert params["visning"] == ["fordeling"] and params["fra"] == ["2019-01"] and params["lang"] == ["da"]
 
 
 def test_without_demo_data_there_is_nothing_to_count_but_the_published_figure(db_url):

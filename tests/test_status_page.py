@@ -6,7 +6,7 @@ import pytest
 import sqlalchemy as sa
 from streamlit.testing.v1 import AppTest
 
-from tests.apptest import open_app, plotly_specs, plotly_values, texts
+from tests.apptest import offered_link, open_app, plotly_specs, plotly_values, texts
 from tests.status_helpers import load_demo_set
 
 DEMO_BANNER = "DEMODATA"
@@ -44,10 +44,14 @@ def test_default_view_is_the_heatmap_with_the_full_state_in_the_url(demo):
     at = open_app("status.py")
     assert not at.exception
     assert any(DEMO_BANNER in w for w in texts(at, "warning"))
-    params = dict(at.query_params)
+    assert dict(at.query_params) == {}           # the default view: a bare address is left bare
+    params = {name: values[0] for name, values in offered_link(at).items()}
     assert params["visning"] == "historik" and params["fra"] == "2022-01" and params["til"] == "2023-12"
     assert params["parameter"] == "samlet" and params["n"] == "3" and params["side"] == "1"
     assert params["siden"] == "2023-10-01" and params["lang"] == "da"
+    at.selectbox(key="status:parameter").set_value("tid").run()   # a changed view writes its full state
+    params = dict(at.query_params)
+    assert params["parameter"] == "tid" and params["visning"] == "historik" and params["fra"] == "2022-01"
     heatmap = next(trace for spec in plotly_specs(at) for trace in spec["data"] if trace["type"] == "heatmap")
     assert len(heatmap["y"]) == 20
     symbols = {symbol for row in heatmap["text"] for symbol in row}

@@ -8,10 +8,9 @@ import streamlit as st
 
 from dashboard.i18n import format_mkr
 from dashboard.screening import rules, tables as screening_tables, vocab
-from dashboard.ui import components, data, tables
+from dashboard.ui import components, data, tables, views
 from dashboard.ui.context import lang, t
 from dashboard.text import literal
-from dashboard.ui.shell import page_path
 
 VERDICT_BOX = {"required": (st.warning, ":material/assignment_late:"),
                "not_required": (st.success, ":material/check_circle:"),
@@ -38,8 +37,7 @@ def render_project_facts(slug: str) -> None:
     nomination = rules.nomination_text(row, L)
     if nomination:
         st.caption(f"{t('screening.col.nomination')}: {literal(nomination)}")
-    st.page_link(page_path("screening"), label=t("screening.project.to_screening"), icon=":material/rule:",
-                 query_params={"lang": L})
+    views.page_link("screening", t("screening.project.to_screening"), icon=":material/rule:")
 
     st.subheader(t("screening.project.facts_heading"))
     scope = vocab.label("scope", row["scope"], L)
@@ -110,9 +108,9 @@ def _lineage(slug: str, L: str) -> None:
         return
     st.markdown(f"**{t('screening.project.lineage_heading')}**")
     for row in lineage.itertuples():
-        st.page_link(page_path("projekt"), label=f"{t(f'screening.project.{row.direction}')}: {literal(row.name)}",
-                     icon=":material/arrow_back:" if row.direction == "continues" else ":material/arrow_forward:",
-                     query_params={"id": row.slug, "lang": L})
+        views.page_link("projekt", f"{t(f'screening.project.{row.direction}')}: {literal(row.name)}",
+                        icon=":material/arrow_back:" if row.direction == "continues" else ":material/arrow_forward:",
+                        id=row.slug)
         source = row.source_ref if row.provenance == "published" else t(f"provenance.{row.provenance}")
         if isinstance(row.note, str):
             st.caption(literal(f"“{row.note}” ({source})"))
@@ -198,7 +196,7 @@ def project_links(frame: pd.DataFrame, limit: int = 12) -> None:
     st.caption(t("screening.open_project"))
     columns = st.columns(3)
     for i, row in enumerate(projects.head(limit).itertuples()):
-        columns[i % 3].page_link(page_path("projekt"), label=literal(row.name), icon=":material/arrow_forward:",
-                                 query_params={"id": row.slug, "lang": lang()})
+        views.page_link("projekt", literal(row.name), icon=":material/arrow_forward:", container=columns[i % 3],
+                        id=row.slug)
     if len(projects) > limit:
         st.caption(t("screening.more_projects", count=len(projects) - limit))

@@ -17,6 +17,12 @@ st.switch_page (a row chosen in a table) leaves Streamlit's own extra entry, the
 with the new page's query, behind it; Back to that entry shows the old page as it last was (an
 address without any of a page's parameters takes its last state in the session) and the address
 is rewritten to that view.
+
+A bare address (none of the page's parameters and no other page's: the navigation's link, a typed
+/portefolje) is the page's default view, and while the page shows its default view in Danish the
+address is left as it is. Writing the defaults out would make the browser's history hold the bare
+address and then the written one, both showing the same view, so the first Back seemed to do
+nothing. "Kopiér link" and the downloads still carry the full state.
 """
 
 from __future__ import annotations
@@ -25,6 +31,7 @@ from typing import Any, Iterable, Mapping, Sequence
 import streamlit as st
 
 from dashboard import viewstate
+from dashboard.i18n import DEFAULT_LANGUAGE
 from dashboard.ui.context import lang, t
 
 LANG = "lang"
@@ -33,6 +40,7 @@ _CURRENT_PAGE = "_current_url_path"
 
 _SEEN = "_url_seen:"
 _LAST = "_url_last:"
+_VIEW = "_url_view"
 
 
 def set_current_page(url_path: str) -> None:
@@ -56,9 +64,14 @@ def absolute_link(url_path: str, query: Mapping[str, Sequence[str]] | None = Non
 
 
 def current_view_link() -> str:
-    """The full link to the view being shown: this page with the address bar's query."""
+    """The full link to the view being shown: this page's full state (the address bar's query
+    on a page without a ViewState)."""
+    page = st.session_state.get(_CURRENT_PAGE, "")
+    view = st.session_state.get(_VIEW)
+    if view is not None and view.url_path == page:
+        return view.link(page)
     query = {name: st.query_params.get_all(name) for name in st.query_params.keys()}
-    return absolute_link(st.session_state.get(_CURRENT_PAGE, ""), query)
+    return absolute_link(page, query)
 
 
 def widget_key(page: str, name: str) -> str:
@@ -78,11 +91,12 @@ class ViewState:
         self.params = list(params)
         self._names = [p.name for p in self.params]
         raw = _raw_params()
-        if self._names and not any(name in raw for name in self._names):
-            # An address without any of this page's parameters (the navigation's bare /portefolje,
-            # or the entry Streamlit puts in the history when a page opens another one with
-            # st.switch_page) shows the view this page last had in the session, and the address
-            # is then rewritten to it; without one, the defaults.
+        # A bare address is the default view (see the module's docstring).
+        self._bare = not any(name != LANG for name in raw)
+        if self._names and not self._bare and not any(name in raw for name in self._names):
+            # Another page's parameters under this page's path: the entry Streamlit puts in the
+            # history when a page opens another one with st.switch_page. It shows the view this
+            # page last had in the session, and the address is then rewritten to it.
             raw = {**st.session_state.get(f"{_LAST}{page}", {}), **raw}
         self.notices: list[viewstate.Notice] = []
         seen_key = f"{_SEEN}{page}"
@@ -97,6 +111,8 @@ class ViewState:
         for name in self._names:
             if self.key(name) in st.session_state:
                 st.session_state[self.key(name)] = st.session_state[self.key(name)]
+        self.url_path = st.session_state.get(_CURRENT_PAGE, "")
+        st.session_state[_VIEW] = self
 
     def key(self, name: str) -> str:
         return widget_key(self.page, name)
@@ -113,6 +129,11 @@ class ViewState:
     def encoded(self) -> dict[str, list[str]]:
         return {**viewstate.encode(self.params, self.values()), LANG: [lang()]}
 
+    def default_encoded(self) -> dict[str, list[str]]:
+        """The page's default view in Danish, as ``encoded`` writes it."""
+        defaults = viewstate.parse(self.params, {}).values
+        return {**viewstate.encode(self.params, defaults), LANG: [DEFAULT_LANGUAGE]}
+
     def show_notices(self) -> None:
         """The notices of this run as a visible, non-blocking message in the page."""
         for notice in self.notices:
@@ -121,8 +142,12 @@ class ViewState:
     def sync_url(self) -> None:
         """Write the full state to the URL (call after the widgets have run)."""
         encoded = self.encoded()
-        st.query_params.from_dict(encoded)
-        st.session_state[f"{_SEEN}{self.page}"] = viewstate.signature(encoded, self._names)
+        if self._bare and encoded == self.default_encoded():
+            # The default view on a bare address: left as it is (one history entry, not two).
+            st.session_state[f"{_SEEN}{self.page}"] = viewstate.signature({}, self._names)
+        else:
+            st.query_params.from_dict(encoded)
+            st.session_state[f"{_SEEN}{self.page}"] = viewstate.signature(encoded, self._names)
         st.session_state[f"{_LAST}{self.page}"] = {k: v for k, v in encoded.items() if k in self._names}
 
     def link(self, url_path: str) -> str:

@@ -85,6 +85,16 @@ def _case(choices: bool) -> list[Param]:
     return views.case(None)
 
 
+def _screening(choices: bool) -> list[Param]:
+    from dashboard.screening.rules import today_in_copenhagen
+
+    if not choices:
+        return views.screening(today_in_copenhagen())
+    from dashboard.ui.screening_widgets import organisations
+
+    return views.screening(today_in_copenhagen(), organisations())
+
+
 _BUILDERS = {
     "": _overview,
     "portefolje": _portfolio,
@@ -92,6 +102,7 @@ _BUILDERS = {
     "pipeline": _pipeline,
     "status": _status,
     "anbefalinger": _recommendations,
+    "screening": _screening,
     "sager": _cases,
     "sag": _case,
     "raadet": lambda choices: views.council(),
