@@ -4,7 +4,8 @@ Whenever a page is entered (a link, the navigation, Back or Forward from another
 whenever its URL changes from outside (a pasted link, Back/Forward within the page), the widgets
 are set from the URL; unknown values get a short notice and fall back to their default. After the
 widgets have run, the URL is rewritten with the full state, defaults included, so the address bar
-is always a complete, shareable link, and what it shows is what the page shows.
+is always a complete, shareable link, and what it shows is what the page shows (a bare address
+stays bare while it shows the default view: see the end).
 
 Why "entered" matters: Streamlit forgets a page's widget values when another page runs, but the
 signature of the URL a page last wrote stayed in the session. Back to that page brought the same
@@ -15,8 +16,8 @@ Links between pages carry the target's full state (dashboard.ui.views), so a pag
 its address changes nothing and the browser's history gets one entry per view. A page opened by
 st.switch_page (a row chosen in a table) leaves Streamlit's own extra entry, the old page's path
 with the new page's query, behind it; Back to that entry shows the old page as it last was (an
-address without any of a page's parameters takes its last state in the session) and the address
-is rewritten to that view.
+address with another page's parameters and none of this page's takes this page's last state in
+the session) and the address is rewritten to that view.
 
 A bare address (none of the page's parameters and no other page's: the navigation's link, a typed
 /portefolje) is the page's default view, and while the page shows its default view in Danish the
@@ -140,7 +141,8 @@ class ViewState:
             st.warning(t("links.unknown_value", param=notice.param, value=notice.value[:80]), icon="⚠️")
 
     def sync_url(self) -> None:
-        """Write the full state to the URL (call after the widgets have run)."""
+        """Write the full state to the URL, unless a bare address shows the default view (call
+        after the widgets have run)."""
         encoded = self.encoded()
         if self._bare and encoded == self.default_encoded():
             # The default view on a bare address: left as it is (one history entry, not two).
