@@ -11,7 +11,7 @@ from dashboard import views as view_params
 from dashboard.entry.checks import FIRST_MONTH
 from dashboard.i18n import format_mkr
 from dashboard.screening import rules, tables as screening_tables, vocab
-from dashboard.ui import components, data, session
+from dashboard.ui import components, data, session, views
 from dashboard.ui.context import lang, plain, t
 from dashboard.ui.screening_widgets import project_links, screening_view, show_list
 from dashboard.ui.screening_widgets import organisations as screening_organisations
@@ -26,7 +26,7 @@ LAST_DAY = dt.date(2100, 12, 31)
 today = rules.today_in_copenhagen()
 organisations = screening_organisations()
 scopes = view_params.SCREENING_SCOPES
-view = ViewState(URL_PATH, view_params.screening(today, organisations))
+view = ViewState(URL_PATH, views.params(URL_PATH))
 if view["dato"] is None or not FIRST_MONTH <= view["dato"] <= LAST_DAY:   # none, or one the rule never applied on
     view.notices.append(Notice("dato", str(view["dato"] or "")))
     view["dato"] = today

@@ -54,7 +54,7 @@ def render_project_facts(slug: str) -> None:
                       (t("screening.project.end"), rules._date(row["current_end_on"], L) or t("screening.not_recorded"))])
 
     _outcome(slug, L)
-    _lineage(slug, L)
+    _lineage(slug)
     budgets = data.load("screening_project_budgets", slug=slug)
     phases = data.load("screening_project_phases", slug=slug)
     with st.expander(t("screening.project.budget_history", count=len(budgets))):
@@ -102,7 +102,7 @@ def _outcome(slug: str, L: str) -> None:
     st.caption(literal(t("screening.project.source", source=f"{provenance}, {source}")))
 
 
-def _lineage(slug: str, L: str) -> None:
+def _lineage(slug: str) -> None:
     lineage = data.load("screening_project_lineage", slug=slug)
     if lineage.empty:
         return
