@@ -16,7 +16,7 @@ from pathlib import Path
 
 from dashboard.errors import UserError
 from dashboard.files import served_app
-from dashboard.i18n import t
+from dashboard.i18n import copenhagen_today, t
 
 log = logging.getLogger("itraad")
 APP_SCRIPT = Path(__file__).resolve().parent / "app.py"
@@ -345,12 +345,10 @@ def cmd_rapport_aarsrapport(args: argparse.Namespace) -> int:
 
 
 def cmd_rapport_raadsmoede(args: argparse.Namespace) -> int:
-    import datetime as dt
-
     from dashboard.reports import build, meeting
 
     since = meeting.parse_date(args.siden)
-    meeting_date = meeting.parse_date(args.dato) if args.dato else dt.date.today()
+    meeting_date = meeting.parse_date(args.dato) if args.dato else copenhagen_today()
     meeting.check_period(since, meeting_date)
     build.output.target(args.out, ("pdf",))
     _require_schema()

@@ -110,6 +110,14 @@ def format_mkr(value: float | None, lang: str = DEFAULT_LANGUAGE) -> str:
     return t("format.mkr", lang, amount=format_number(value, lang, decimals))
 
 
+def copenhagen_today() -> dt.date:
+    """Today in Denmark, whatever the server's clock zone: the day every rule and report counts
+    from (a UTC server is still on yesterday between 23 and 24 UTC in winter)."""
+    from zoneinfo import ZoneInfo
+
+    return dt.datetime.now(ZoneInfo("Europe/Copenhagen")).date()
+
+
 def format_timestamp(value: dt.datetime | None, lang: str = DEFAULT_LANGUAGE) -> str:
     """'25. november 2026 kl. 16:49' / '25 November 2026, 16:49' in the Copenhagen time zone."""
     if value is None:

@@ -16,6 +16,7 @@ import datetime as dt
 from typing import Sequence
 
 from dashboard import domain
+from dashboard.i18n import copenhagen_today
 from dashboard.status import queries as status
 from dashboard.portfolio import SORT_KEYS
 from dashboard.cases import vocab as cases_vocab
@@ -79,7 +80,7 @@ def pipeline(default_year: int, years: Sequence[int] | None = None,
 
 def pipeline_default_year(years: Sequence[int], today: dt.date | None = None) -> int:
     """The current year when it has a pipeline, else the latest year that has one."""
-    this_year = (today or dt.date.today()).year
+    this_year = (today or copenhagen_today()).year
     return this_year if this_year in years or not years else years[-1]
 
 
@@ -127,7 +128,7 @@ def recommendation_months(latest: dt.date | None, today: dt.date | None = None) 
     year or of the latest assessment's year, whichever is later."""
     from dashboard.recommendations.queries import FIRST_MONTH, month_codes
 
-    last_year = max((today or dt.date.today()).year, latest.year if latest is not None else 0)
+    last_year = max((today or copenhagen_today()).year, latest.year if latest is not None else 0)
     return month_codes(FIRST_MONTH, dt.date(last_year, 12, 1))
 
 

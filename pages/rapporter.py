@@ -5,7 +5,7 @@ import datetime as dt
 
 import streamlit as st
 
-from dashboard.i18n import format_month
+from dashboard.i18n import copenhagen_today, format_month
 from dashboard.reports import annual
 from dashboard.ui import components
 from dashboard.ui.context import lang, t
@@ -14,7 +14,7 @@ from dashboard.ui.reports_widgets import (build_document, default_since, describ
 from dashboard.ui.urlstate import ViewState
 from dashboard.viewstate import Param
 
-today = dt.date.today()
+today = copenhagen_today()
 years = table_years(today)
 view = ViewState("rapporter", [
     Param("dokument", default="aarsrapport", choices=["aarsrapport", "raadsmoede"]),

@@ -10,11 +10,11 @@ import sqlalchemy as sa
 
 from dashboard import accounts
 from dashboard.accounts import Actor
-from dashboard.i18n import t
+from dashboard.i18n import copenhagen_today, t
 from tests.apptest import open_app, texts
 from tests.cases_helpers import assign, declare, open_case, record_step
 
-TODAY = dt.date.today()
+TODAY = copenhagen_today()   # the app's day
 
 
 @pytest.fixture

@@ -12,6 +12,7 @@ import sqlalchemy as sa
 from dashboard import repository
 from dashboard.cli import main
 from dashboard.db.connection import READER, connect
+from dashboard.i18n import copenhagen_today
 from dashboard.reports import build, figures, meeting
 from tests.report_helpers import module_database, norm, pdf_pages, pdf_urls
 
@@ -201,22 +202,24 @@ def cases_pack(server_admin_url, template_db, tmp_path_factory):
             record_step(conn, before, "letter_sent", D(2024, 10, 15))
         with engine.begin() as conn:
             conn.execute(sa.text("UPDATE assessment_case SET state = 'closed' WHERE id = :c"), {"c": before})
-            closed_now = open_case(conn, "fravalg-af-genoplivning", month=dt.date.today().replace(day=1))
+            closed_now = open_case(conn, "fravalg-af-genoplivning", month=copenhagen_today().replace(day=1))
         with engine.begin() as conn:
             conn.execute(sa.text("UPDATE assessment_case SET state = 'closed' WHERE id = :c"), {"c": closed_now})
+            # The day the audit trail gives the closing (its transaction's time, in Danish time).
+            closed_on = conn.execute(sa.text("SELECT (now() AT TIME ZONE 'Europe/Copenhagen')::date")).scalar()
         engine.dispose()
         pack = build.meeting_pack(CASES_SINCE, CASES_MEETING, include_demo=True)
         pdf, _ = build.write(pack, folder / "sager.pdf", url=url)
         word, _ = build.write(pack, folder / "sager.docx", url=url)
         plain, _ = build.write(build.meeting_pack(CASES_SINCE, CASES_MEETING), folder / "uden-demo.pdf", url=url)
         english, _ = build.write(build.meeting_pack(CASES_SINCE, CASES_MEETING, lang="en"), folder / "en.docx", url=url)
-        today = dt.date.today()
+        today = copenhagen_today()
         recent, _ = build.write(build.meeting_pack(today - dt.timedelta(days=10), today), folder / "nu.pdf", url=url)
         with connect(url, role=READER) as conn:
             cases = repository.cases_list(conn)
         yield {"pdf": pdf, "docx": word, "plain": plain, "english": english, "recent": recent, "cases": cases,
                "overdue": overdue,
-               "before": before, "closed_now": closed_now,
+               "before": before, "closed_now": closed_now, "closed_on": closed_on,
                "blodbank": int(cases.loc[cases["slug"] == "demo-blodbank", "case_id"].iloc[0])}
 
 
@@ -264,7 +267,7 @@ def test_a_case_closed_since_the_last_meeting_appears_with_its_day(cases_pack):
     from dashboard.i18n import format_date
 
     text = norm("\n".join(pdf_pages(cases_pack["recent"])))
-    assert norm(f"Lukket {format_date(dt.date.today(), 'da')}") in text
+    assert norm(f"Lukket {format_date(cases_pack['closed_on'], 'da')}") in text
     assert f"http://127.0.0.1:8501/sag?id={cases_pack['closed_now']}" in pdf_urls(cases_pack["recent"])
 
 

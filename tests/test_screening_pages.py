@@ -13,7 +13,6 @@ from dashboard.screening import rules
 from screening_helpers import D, add_budget, add_phase, set_type
 from tests.apptest import open_app, plotly_specs, texts
 
-TODAY = rules.today_in_copenhagen()
 
 
 @pytest.fixture
@@ -58,7 +57,7 @@ def test_every_view_opens_and_writes_its_state_in_the_url(screened):
         at = open_app("screening.py", visning=view)
         assert not at.exception and texts(at, "error") == [], view
         params = dict(at.query_params)
-        assert params["visning"] == view and params["dato"] == TODAY.isoformat() and params["lang"] == "da"
+        assert params["visning"] == view and params["dato"] == rules.today_in_copenhagen().isoformat() and params["lang"] == "da"
         assert "ansvarlig" in params and "type" in params
 
 
@@ -100,7 +99,7 @@ def test_bad_parameters_give_a_notice_and_the_default(screened):
     at = open_app("screening.py", visning="tabel", dato="1999-01-01", type="statslig")
     warnings = " ".join(texts(at, "warning"))
     assert "visning=tabel" in warnings and "dato=1999-01-01" in warnings and "type=statslig" in warnings
-    assert at.query_params["visning"] == "skal-vurderes" and at.query_params["dato"] == TODAY.isoformat()
+    assert at.query_params["visning"] == "skal-vurderes" and at.query_params["dato"] == rules.today_in_copenhagen().isoformat()
 
 
 def test_downloads_hold_the_rows_and_the_filters(screened):

@@ -9,15 +9,15 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass, field
 from typing import Sequence
-from zoneinfo import ZoneInfo
 
 import pandas as pd
 
 from dashboard.cases import clock, vocab
+from dashboard.i18n import copenhagen_today
 
 
 def today_in_copenhagen() -> dt.date:
-    return dt.datetime.now(ZoneInfo("Europe/Copenhagen")).date()
+    return copenhagen_today()
 
 
 def _day(value) -> dt.date | None:

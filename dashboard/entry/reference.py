@@ -9,9 +9,10 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass, field
 from typing import Any, Callable
-from zoneinfo import ZoneInfo
 
 import sqlalchemy as sa
+
+from dashboard.i18n import copenhagen_today
 
 
 @dataclass(frozen=True)
@@ -74,10 +75,6 @@ class Reference:
 
 # Loaders a feature room adds (dashboard/<room>/entry.py): each fills ref.extras from the same transaction.
 EXTRA_LOADERS: list[Callable[[sa.Connection, "Reference"], None]] = []
-
-
-def copenhagen_today() -> dt.date:
-    return dt.datetime.now(ZoneInfo("Europe/Copenhagen")).date()
 
 
 def load_reference(conn: sa.Connection) -> Reference:

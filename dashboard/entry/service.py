@@ -274,6 +274,6 @@ def recent_deletions(limit: int = 50, url: URL | None = None) -> pd.DataFrame:
 
 
 def today() -> dt.date:
-    from dashboard.entry.reference import copenhagen_today
+    from dashboard.i18n import copenhagen_today
 
     return copenhagen_today()

@@ -25,6 +25,7 @@ import pandas as pd
 import sqlalchemy as sa
 
 from dashboard import charts, domain, repository
+from dashboard.i18n import copenhagen_today
 from dashboard.recommendations import charts as recommendation_charts
 from dashboard.status import charts as status_charts
 from dashboard.errors import UserError
@@ -48,7 +49,7 @@ class AnnualRequest:
 
 def parse_year(text: object, today: dt.date | None = None) -> int:
     """The report's year from a command line or form: 2019 up to this year, else a clear message."""
-    today = today or dt.date.today()
+    today = today or copenhagen_today()
     try:
         year = int(str(text).strip())
     except (TypeError, ValueError):
@@ -72,7 +73,7 @@ def parse_month(text: object) -> dt.date:
 
 def default_status_month(year: int, today: dt.date | None = None) -> dt.date:
     """March of the following year (the report 2023: "Status pr. marts 2024"), or this month if earlier."""
-    today = today or dt.date.today()
+    today = today or copenhagen_today()
     return min(dt.date(year + 1, 3, 1), dt.date(today.year, today.month, 1))
 
 
@@ -228,7 +229,7 @@ def key_figures(held: pd.DataFrame, projects: pd.DataFrame, profiles: pd.DataFra
 def build(conn: sa.Connection, request: AnnualRequest, today: dt.date | None = None) -> Document:
     """The annual report draft for ``request.year`` as a Document (figures not yet drawn)."""
     lang, year, demo = request.lang, request.year, request.include_demo
-    today = today or dt.date.today()
+    today = today or copenhagen_today()
     status_month = request.status_as_of or default_status_month(year, today)
     period_to = dt.date(year, 12, 1)
     stamp = read_stamp(conn)

@@ -18,6 +18,7 @@ from sqlalchemy.engine import URL
 
 from dashboard.db.connection import READER, connect
 from dashboard.errors import UserError
+from dashboard.i18n import copenhagen_today
 from dashboard.i18n import t
 from dashboard.reports import figures, output
 from dashboard.reports.document import Document
@@ -87,5 +88,5 @@ def meeting_pack(since: dt.date, meeting_date: dt.date | None = None, include_de
     """The ``make`` of the council meeting pack (dashboard.reports.meeting)."""
     from dashboard.reports import meeting
 
-    request = meeting.MeetingRequest(since, meeting_date or dt.date.today(), include_demo, lang)
+    request = meeting.MeetingRequest(since, meeting_date or copenhagen_today(), include_demo, lang)
     return lambda conn: meeting.build(conn, request)

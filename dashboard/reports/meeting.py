@@ -22,6 +22,7 @@ import pandas as pd
 import sqlalchemy as sa
 
 from dashboard import domain, repository
+from dashboard.i18n import copenhagen_today
 from dashboard.status import charts as status_charts
 from dashboard.charts import status_label
 from dashboard.errors import UserError
@@ -48,7 +49,7 @@ class MeetingRequest:
 
 def parse_date(text: object, today: dt.date | None = None) -> dt.date:
     """'2024-02-15' -> a date from 2019 up to today, else a clear message."""
-    today = today or dt.date.today()
+    today = today or copenhagen_today()
     try:
         value = dt.date.fromisoformat(str(text).strip())
     except (TypeError, ValueError):

@@ -183,6 +183,6 @@ def verdict_column(rows: pd.DataFrame, lang: str) -> tuple[str, list[str]]:
 
 
 def today_in_copenhagen() -> dt.date:
-    from dashboard.entry.reference import copenhagen_today
+    from dashboard.i18n import copenhagen_today
 
     return copenhagen_today()

@@ -14,6 +14,7 @@ from dataclasses import dataclass, field
 import pandas as pd
 
 from dashboard import domain
+from dashboard.i18n import copenhagen_today
 from dashboard.status import queries as status
 
 # The front page's status groups, in the order they are shown.
@@ -90,7 +91,7 @@ def is_old(month: dt.date | None, today: dt.date | None = None) -> bool:
     the next, so last month's are the newest a portfolio can have."""
     if month is None:
         return False
-    this_month = (today or dt.date.today()).replace(day=1)
+    this_month = (today or copenhagen_today()).replace(day=1)
     return month < status.month_add(this_month, -1)
 
 

@@ -15,6 +15,7 @@ import pandas as pd
 import streamlit as st
 
 from dashboard import views
+from dashboard.i18n import copenhagen_today
 from dashboard.status import queries as status
 from dashboard.portfolio import activity_years, organisations_of
 from dashboard.ui import data
@@ -75,9 +76,7 @@ def _recommendations(choices: bool) -> list[Param]:
 def _cases(choices: bool) -> list[Param]:
     if not choices:
         return views.cases()
-    import datetime as dt
-
-    return views.cases(list(data.load("cases_members")["name"]), list(range(2019, dt.date.today().year + 3)))
+    return views.cases(list(data.load("cases_members")["name"]), list(range(2019, copenhagen_today().year + 3)))
 
 
 def _case(choices: bool) -> list[Param]:
